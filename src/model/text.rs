@@ -1,0 +1,141 @@
+//! The words of a paragraph in three readings: the notation as a secretariat writes it, the
+//! plain words, and the agreed text (what stands outside every bracket).
+
+use super::{CloseKind, Document, LeafKind, Paragraph};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Brackets and attribution groups kept, markup and labels dropped.
+    Notation,
+    /// Words only: bracket marks and attributions dropped, bracketed words kept.
+    Plain,
+    /// Only the words outside every bracket.
+    Agreed,
+}
+
+/// Collapses runs of white space into one space and trims, as the reading is built.
+struct Collapsed {
+    out: String,
+    space: bool,
+}
+
+impl Collapsed {
+    fn new(capacity: usize) -> Self {
+        Collapsed { out: String::with_capacity(capacity), space: false }
+    }
+
+    fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = !self.out.is_empty();
+            } else {
+                if self.space {
+                    self.out.push(' ');
+                    self.space = false;
+                }
+                self.out.push(c);
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        self.space = !self.out.is_empty();
+    }
+}
+
+impl Paragraph {
+    fn reading(&self, src: &str, leaves: std::ops::Range<usize>, reading: Reading) -> String {
+        let mut out = Collapsed::new(self.span.len());
+        let mut depth = 0usize;
+        for leaf in &self.leaves[leaves] {
+            let s = leaf.span.of(src);
+            match leaf.kind {
+                LeafKind::Text => {
+                    if reading != Reading::Agreed || depth == 0 {
+                        out.push(s);
+                    }
+                }
+                LeafKind::Break => out.space(),
+                LeafKind::Markup | LeafKind::Label | LeafKind::Stamp => {}
+                LeafKind::Open(_) => {
+                    depth += 1;
+                    if reading == Reading::Notation {
+                        out.push("[");
+                    }
+                }
+                LeafKind::Close(_) | LeafKind::OrphanClose(_) => {
+                    depth = depth.saturating_sub(1);
+                    if reading == Reading::Notation {
+                        out.push("]");
+                    }
+                }
+                LeafKind::Group(_) => {
+                    if reading == Reading::Notation {
+                        out.push(s);
+                    } else {
+                        out.space();
+                    }
+                }
+            }
+        }
+        out.out
+    }
+
+    /// The paragraph as written, brackets and attributions included, without label, markup or
+    /// agreement stamp; line breaks and page breaks read as one space; `|` typed for `]` reads
+    /// as `]`.
+    pub fn text(&self, src: &str) -> String {
+        self.reading(src, 0..self.leaves.len(), Reading::Notation)
+    }
+
+    /// The words, bracketed ones included, with no bracket marks or attributions.
+    pub fn plain_text(&self, src: &str) -> String {
+        self.reading(src, 0..self.leaves.len(), Reading::Plain)
+    }
+
+    /// The words outside every bracket of this paragraph.
+    pub fn agreed_text(&self, src: &str) -> String {
+        self.reading(src, 0..self.leaves.len(), Reading::Agreed)
+    }
+
+    /// Leaf index range of a bracket's content (between its marks; to the paragraph's end when
+    /// it is not closed here).
+    pub fn bracket_leaves(&self, bracket: usize) -> std::ops::Range<usize> {
+        let open = self.leaves.iter().position(|l| l.kind == LeafKind::Open(bracket));
+        let close = self.leaves.iter().position(|l| l.kind == LeafKind::Close(bracket));
+        match open {
+            Some(o) => o + 1..close.unwrap_or(self.leaves.len()),
+            None => 0..0,
+        }
+    }
+
+    /// The bracketed text with nested brackets and their attributions, as written.
+    pub fn bracket_text(&self, src: &str, bracket: usize) -> String {
+        self.reading(src, self.bracket_leaves(bracket), Reading::Notation)
+    }
+
+    /// The bracketed words only.
+    pub fn bracket_plain_text(&self, src: &str, bracket: usize) -> String {
+        self.reading(src, self.bracket_leaves(bracket), Reading::Plain)
+    }
+
+    /// Every actor code that takes a position or writes a note in this paragraph.
+    pub fn actors(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().flat_map(|g| {
+            g.positions.iter().map(|p| p.actor.as_str()).chain(g.note.iter().filter_map(|n| n.actor.as_deref()))
+        })
+    }
+
+    /// `|` typed for `]` anywhere in the paragraph.
+    pub fn has_pipe_closes(&self) -> bool {
+        self.brackets.iter().any(|b| matches!(b.close, Some((_, CloseKind::Pipe))))
+            || self.orphan_closes.iter().any(|o| o.kind == CloseKind::Pipe)
+    }
+}
+
+impl Document {
+    /// Paragraphs that lie inside a bracket opened in an earlier paragraph.
+    pub fn inside_spanning(&self, paragraph: usize) -> bool {
+        self.spanning.iter().any(|s| s.open_paragraph < paragraph && paragraph <= s.close_paragraph)
+    }
+}

@@ -1,0 +1,241 @@
+//! The inside of an attribution group: `USA+ FRA-`, `CRI+, CHL+, IND reserve`, `FRA Delete`,
+//! `CMR reserve OP1a to e, to adapt principles language`, `FRA suggest to move ...`.
+
+use super::Diags;
+use crate::actors::Actors;
+use crate::model::{Note, Position, Severity, Span, Stance};
+
+struct Token<'a> {
+    text: &'a str,
+    span: Span,
+}
+
+fn tokens(content: &str, base: usize) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in content.char_indices() {
+        let separator = c.is_whitespace() || matches!(c, ',' | ';');
+        match (separator, start) {
+            (true, Some(s)) => {
+                out.push(Token { text: &content[s..i], span: Span::new(base + s, base + i) });
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Token { text: &content[s..], span: Span::new(base + s, base + content.len()) });
+    }
+    out
+}
+
+const SIGNS: [(char, Stance); 4] = [
+    ('+', Stance::Support),
+    ('-', Stance::Oppose),
+    ('\u{2013}', Stance::Oppose), // en dash, as Word types it
+    ('\u{2212}', Stance::Oppose), // minus sign
+];
+
+fn sign(c: char) -> Option<Stance> {
+    SIGNS.iter().find(|(s, _)| *s == c).map(|(_, st)| *st)
+}
+
+/// `USA`, `G77`, `Chair`, `Co-facs`: a token that can stand for an actor.
+fn code_like(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.len() <= 20
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '&' | '/' | '.'))
+}
+
+/// Upper-case codes that look deliberate even when unknown (`XYZ`), as opposed to a word.
+fn looks_like_unknown_code(s: &str) -> bool {
+    (2..=8).contains(&s.len())
+        && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// A position written with a sign: `USA+`, `usa+`, `FRA–`.
+fn signed<'a>(token: &'a str) -> Option<(&'a str, Stance)> {
+    let last = token.chars().next_back()?;
+    let stance = sign(last)?;
+    let head = &token[..token.len() - last.len_utf8()];
+    code_like(head).then_some((head, stance))
+}
+
+pub(super) struct Attribution {
+    pub positions: Vec<Position>,
+    pub note: Option<Note>,
+}
+
+/// Reads the content of `{...}` (or of `[...]` typed for braces) starting at byte `base`.
+pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Diags) -> Attribution {
+    let toks = tokens(content, base);
+    let mut positions = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        let tok = &toks[k];
+        // `USA+`
+        if let Some((head, stance)) = signed(tok.text) {
+            let Some(actor) = resolve(head, tok.span, actors, diags, true) else { break };
+            positions.push(position(actor, stance, tok.span));
+            k += 1;
+            continue;
+        }
+        // `USA +`, `USA reserve`
+        if code_like(tok.text)
+            && let Some(next) = toks.get(k + 1)
+        {
+            let stance = match next.text.chars().collect::<Vec<_>>().as_slice() {
+                [c] => sign(*c),
+                _ => Stance::from_word(next.text),
+            };
+            if let Some(stance) = stance
+                && let Some(actor) = resolve(tok.text, tok.span, actors, diags, false)
+            {
+                positions.push(position(actor, stance, Span::new(tok.span.start, next.span.end)));
+                k += 2;
+                continue;
+            }
+        }
+        break;
+    }
+    let rest = toks.get(k).map(|t| content[t.span.start - base..].trim_end());
+    let note = match rest {
+        None => None,
+        Some(text) if positions.is_empty() => {
+            let actor = toks
+                .first()
+                .and_then(|t| actors.resolve(t.text.trim_end_matches(':')))
+                .map(|a| a.code.clone());
+            Some(Note { actor, text: text.to_string() })
+        }
+        // `CMR reserve OP1a to e, ...`: the rest explains the last position.
+        Some(text) => Some(Note { actor: positions.last().map(|p: &Position| p.actor.clone()), text: text.to_string() }),
+    };
+    if toks.is_empty() {
+        diags.push(
+            Span::new(base.saturating_sub(1), base + content.len() + 1),
+            Severity::Warning,
+            "empty-group",
+            "empty attribution group `{}`".into(),
+        );
+    }
+    Attribution { positions, note }
+}
+
+fn position(actor: String, stance: Stance, span: Span) -> Position {
+    Position { actor, stance, proposer: false, span }
+}
+
+/// The canonical code for `written`, or `written` itself with a warning when it is unknown but
+/// clearly meant as a code. `None` when the token is a word, not a code.
+fn resolve(written: &str, span: Span, actors: &Actors, diags: &mut Diags, signed: bool) -> Option<String> {
+    let found = if signed { actors.resolve_any_case(written) } else { actors.resolve(written) };
+    if let Some(actor) = found {
+        return Some(actor.code.clone());
+    }
+    if signed || looks_like_unknown_code(written) {
+        diags.push(
+            Span::new(span.start, span.start + written.len()),
+            Severity::Warning,
+            "unknown-actor",
+            format!("unknown actor code `{written}` (not an ISO 3166 country code, group or role; add it to .brackets.toml if it is one)"),
+        );
+        return Some(written.to_string());
+    }
+    None
+}
+
+/// Whether `[...]` content is an attribution typed with square brackets: every token a signed
+/// position. Returns the unknown codes, if any, so the caller can tell a truncated line
+/// (`[MR+]`) from a real attribution (`[MAR+]`).
+pub(super) fn square_attribution<'a>(content: &'a str, actors: &Actors) -> Option<Vec<&'a str>> {
+    if content.len() > 80 || content.trim().is_empty() {
+        return None;
+    }
+    let mut unknown = Vec::new();
+    for tok in tokens(content, 0) {
+        let (head, _) = signed(tok.text)?;
+        if actors.resolve_any_case(head).is_none() {
+            unknown.push(head);
+        }
+    }
+    Some(unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(content: &str) -> (Vec<(String, Stance)>, Option<Note>, Vec<&'static str>) {
+        let mut diags = Diags::default();
+        let a = parse(content, 0, Actors::builtin(), &mut diags);
+        (
+            a.positions.into_iter().map(|p| (p.actor, p.stance)).collect(),
+            a.note,
+            diags.items.iter().map(|d| d.code).collect(),
+        )
+    }
+
+    fn pos(list: &[(&str, Stance)]) -> Vec<(String, Stance)> {
+        list.iter().map(|(a, s)| (a.to_string(), *s)).collect()
+    }
+
+    #[test]
+    fn signs_commas_and_spaces() {
+        use Stance::*;
+        assert_eq!(read("USA+ FRA-").0, pos(&[("USA", Support), ("FRA", Oppose)]));
+        assert_eq!(read("USA+, FRA+").0, pos(&[("USA", Support), ("FRA", Support)]));
+        assert_eq!(read("TZA+, NGA-, ").0, pos(&[("TZA", Support), ("NGA", Oppose)]));
+        assert_eq!(read("USA +, FRA \u{2013}").0, pos(&[("USA", Support), ("FRA", Oppose)]));
+        assert_eq!(read("Chair+").0, pos(&[("Chair", Support)]));
+    }
+
+    #[test]
+    fn stance_words() {
+        use Stance::*;
+        assert_eq!(
+            read("CRI+, CHL+, IND reserve, RUS reserve").0,
+            pos(&[("CRI", Support), ("CHL", Support), ("IND", Reserve), ("RUS", Reserve)])
+        );
+        assert_eq!(read("ARG reserve, FRA Delete").0, pos(&[("ARG", Reserve), ("FRA", Delete)]));
+    }
+
+    #[test]
+    fn reservation_with_an_explanation() {
+        let (positions, note, _) = read("CMR reserve OP1a to e, to adapt principles language");
+        assert_eq!(positions, pos(&[("CMR", Stance::Reserve)]));
+        let note = note.unwrap();
+        assert_eq!(note.actor.as_deref(), Some("CMR"));
+        assert_eq!(note.text, "OP1a to e, to adapt principles language");
+    }
+
+    #[test]
+    fn free_text_notes() {
+        let (positions, note, diags) = read("FRA suggest to move as last preambular para");
+        assert!(positions.is_empty());
+        assert_eq!(note.as_ref().unwrap().actor.as_deref(), Some("FRA"));
+        assert!(diags.is_empty());
+        let (_, note, _) = read("placeholder name of resolution RUS");
+        assert_eq!(note.unwrap().actor, None);
+        let (_, note, _) = read("can be merged with OP3");
+        assert_eq!(note.unwrap().actor, None, "`can` is a word, not Canada");
+    }
+
+    #[test]
+    fn unknown_codes_are_kept_and_reported() {
+        let (positions, _, diags) = read("XYZ+, USA-");
+        assert_eq!(positions, pos(&[("XYZ", Stance::Support), ("USA", Stance::Oppose)]));
+        assert_eq!(diags, vec!["unknown-actor"]);
+    }
+
+    #[test]
+    fn square_brackets_typed_for_braces() {
+        assert_eq!(square_attribution("MAR+", Actors::builtin()), Some(vec![]));
+        assert_eq!(square_attribution("MR+", Actors::builtin()), Some(vec!["MR"]));
+        assert_eq!(square_attribution("existing", Actors::builtin()), None);
+        assert_eq!(square_attribution("-", Actors::builtin()), None);
+    }
+}

@@ -1,0 +1,586 @@
+//! From lines to the document's shape: front matter (title, header lines, chapeau), sections,
+//! and paragraphs with their ids. Paragraphs split by a page break are joined here, and so are
+//! stray lines holding only a closing bracket and its attribution.
+
+use super::Diags;
+use super::label::{self, Label, LabelKind};
+use crate::model::{Level, Line, Section, SectionKind, Severity, Span};
+use std::collections::HashMap;
+
+/// One line of the source without its terminator (`\n`, `\r\n` or a lone `\r`).
+#[derive(Debug, Clone, Copy)]
+struct SourceLine {
+    start: usize,
+    end: usize,
+}
+
+fn lines(src: &str) -> Vec<SourceLine> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                let end = if i > start && b[i - 1] == b'\r' { i - 1 } else { i };
+                out.push(SourceLine { start, end });
+                start = i + 1;
+            }
+            b'\r' if b.get(i + 1) != Some(&b'\n') => {
+                out.push(SourceLine { start, end: i });
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        out.push(SourceLine { start, end: b.len() });
+    }
+    out
+}
+
+fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+const HTML_TAGS: [&str; 12] = ["u", "b", "i", "em", "strong", "sup", "sub", "br", "br/", "span", "p", "s"];
+
+/// Length of an HTML tag such as `<u>` or `</strong>` at the start of `s`.
+pub(super) fn html_tag(s: &[u8]) -> usize {
+    if s.first() != Some(&b'<') {
+        return 0;
+    }
+    let Some(close) = s.iter().take(12).position(|&b| b == b'>') else { return 0 };
+    let inner = &s[1..close];
+    let name = inner.strip_prefix(b"/").unwrap_or(inner);
+    let name = name.strip_suffix(b" /").unwrap_or(name);
+    if HTML_TAGS.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name)) { close + 1 } else { 0 }
+}
+
+/// What a line starts with before its words: indentation, `#` of a heading, a list marker,
+/// emphasis and HTML tags.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Decoration {
+    pub hashes: usize,
+    pub list_marker: bool,
+    /// Where the words (or the label) start.
+    pub end: usize,
+}
+
+pub(super) fn decoration(src: &str, start: usize, end: usize) -> Decoration {
+    let b = &src.as_bytes()[..end];
+    let mut d = Decoration { end: start, ..Decoration::default() };
+    let mut i = start;
+    loop {
+        let before = i;
+        while i < end && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        if i < end && b[i] == b'#' && d.hashes == 0 && !d.list_marker {
+            let n = b[i..].iter().take_while(|&&c| c == b'#').count();
+            if b.get(i + n).is_none_or(|c| *c == b' ') {
+                d.hashes = n;
+                i += n;
+                continue;
+            }
+        }
+        if i + 1 < end && matches!(b[i], b'-' | b'*' | b'+') && b[i + 1] == b' ' {
+            d.list_marker = true;
+            i += 2;
+            continue;
+        }
+        for marker in ["\u{2022} ", "\u{2013} ", "\u{25cf} "] {
+            if src[i..end].starts_with(marker) {
+                d.list_marker = true;
+                i += marker.len();
+            }
+        }
+        if i < end && b[i] == b'*' {
+            i += b[i..end].iter().take_while(|&&c| c == b'*').count();
+        }
+        i += html_tag(&b[i..end]);
+        if i == before {
+            break;
+        }
+    }
+    d.end = i;
+    d
+}
+
+/// The words of a front-matter or heading line, markup stripped.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let tag = html_tag(&b[i..]);
+        if tag > 0 {
+            i += tag;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if !matches!(c, '*' | '#') {
+            out.push(if c.is_whitespace() { ' ' } else { c });
+        }
+        i += c.len_utf8();
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum ItemKind {
+    Title,
+    Header,
+    Chapeau,
+    Heading(usize),
+    Stray,
+    Paragraph { id: String, section: usize, level: Level, label: Option<Span> },
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    pub kind: ItemKind,
+    pub span: Span,
+}
+
+pub(super) struct Shape {
+    pub items: Vec<Item>,
+    pub sections: Vec<Section>,
+    pub title: Option<Line>,
+    pub header: Vec<Line>,
+    pub chapeau: Option<Line>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Front,
+    Preamble,
+    Operative,
+    Headed,
+}
+
+/// A run of lines that starts a new paragraph or heading.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    span: Span,
+    /// Starts after a blank line (or at the top), not on a line of its own in a list.
+    block_start: bool,
+}
+
+fn units(src: &str) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut after_blank = true;
+    for line in lines(src) {
+        let text = &src[line.start..line.end];
+        if is_blank(text) {
+            after_blank = true;
+            continue;
+        }
+        let starts = after_blank || starts_a_unit(src, line.start, line.end);
+        match out.last_mut() {
+            Some(unit) if !starts => unit.span.end = line.end,
+            _ => out.push(Unit { span: Span::new(line.start, line.end), block_start: after_blank }),
+        }
+        after_blank = false;
+    }
+    out
+}
+
+/// A line inside a block starts a paragraph of its own when it is a list item, a heading or a
+/// labelled paragraph (`- a.`, `  - Alt1. d`, `- 3.`, `4bis`).
+fn starts_a_unit(src: &str, start: usize, end: usize) -> bool {
+    let d = decoration(src, start, end);
+    d.list_marker || d.hashes > 0 || lead_label(src, d.end, end).is_some()
+}
+
+/// The label at `at`, also when it stands just inside an opening bracket (`[7.bis Noting`).
+fn lead_label(src: &str, at: usize, end: usize) -> Option<Label> {
+    let text = &src[at..end];
+    if let Some(inner) = text.strip_prefix('[') {
+        let skip = inner.len() - inner.trim_start_matches(' ').len();
+        return label::read(&inner[skip..], at + 1 + skip);
+    }
+    label::read(text, at)
+}
+
+const OPENERS: [&str; 24] = [
+    "Mindful", "Aware", "Concerned", "Convinced", "Deeply", "Bearing", "Taking", "Having", "Guided",
+    "Determined", "Alarmed", "Cognizant", "Conscious", "Desirous", "Encouraged", "Gravely", "Keeping",
+    "Acknowledging", "Noting", "Recalling", "Recognizing", "Reaffirming", "Welcoming", "Emphasizing",
+];
+
+fn first_word(s: &str) -> &str {
+    s.split(|c: char| !c.is_alphabetic()).find(|w| !w.is_empty()).unwrap_or("")
+}
+
+fn preambular_opener(words: &str) -> bool {
+    let w = first_word(words.trim_start_matches(['*', '_', ' ']));
+    w.chars().next().is_some_and(char::is_uppercase) && (w.ends_with("ing") || OPENERS.contains(&w))
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// No words outside attribution groups and markup: a stray `# **]**{CMR reserve}` line, a
+/// horizontal rule, or a page number.
+fn wordless(text: &str) -> bool {
+    let mut in_group = false;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let tag = html_tag(&b[i..]);
+        if tag > 0 {
+            i += tag;
+            continue;
+        }
+        match b[i] {
+            b'{' => in_group = true,
+            b'}' => in_group = false,
+            c if c.is_ascii_alphabetic() && !in_group => return false,
+            c if c >= 0x80 && !in_group => {
+                if text[i..].chars().next().is_some_and(char::is_alphabetic) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    diags: &'a mut Diags,
+    items: Vec<Item>,
+    sections: Vec<Section>,
+    state: State,
+    chapeau_seen: bool,
+    /// The section paragraphs go to; created when the first paragraph needs it.
+    section: Option<usize>,
+    preamble_count: u32,
+    operative_last: Option<u32>,
+    /// Ids of paragraphs in order, with level; for sub-paragraphs and alternatives.
+    last_top: Option<(usize, String)>,
+    last_paragraph: Option<String>,
+    last_letter: Option<String>,
+    section_positions: u32,
+    body_count: u32,
+    alternatives: HashMap<String, u32>,
+    seen_ids: HashMap<String, Span>,
+}
+
+impl<'a> Builder<'a> {
+    fn section(&mut self, kind: SectionKind, number: Option<String>, title: Option<String>, heading: Option<Span>) -> usize {
+        self.sections.push(Section { kind, number, title, heading });
+        self.section = Some(self.sections.len() - 1);
+        self.section_positions = 0;
+        self.last_top = None;
+        self.last_letter = None;
+        self.sections.len() - 1
+    }
+
+    fn current_section(&mut self, kind: SectionKind) -> usize {
+        match self.section {
+            Some(s) if self.sections[s].kind == kind || kind == SectionKind::Body => s,
+            _ => self.section(kind, None, None, None),
+        }
+    }
+
+    fn last_paragraph_item(&mut self) -> Option<&mut Item> {
+        self.items.iter_mut().rev().find(|i| !matches!(i.kind, ItemKind::Stray)).filter(|i| matches!(i.kind, ItemKind::Paragraph { .. }))
+    }
+
+    fn last_paragraph_id(&self) -> String {
+        self.items
+            .iter()
+            .rev()
+            .find_map(|i| match &i.kind {
+                ItemKind::Paragraph { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn unit(&mut self, unit: Unit) {
+        let src = self.src;
+        let span = unit.span;
+        let text = &src[span.start..span.end];
+        let first_line_end = text.find(['\n', '\r']).map_or(span.end, |i| span.start + i);
+        let deco = decoration(src, span.start, first_line_end);
+        let words = &src[deco.end..span.end];
+
+        // A line with only a closing bracket and attributions belongs to the paragraph above.
+        if wordless(text) {
+            let bracketish = text.contains([']', '|', '{', '[']);
+            if bracketish && let Some(prev) = self.last_paragraph_item() {
+                prev.span.end = span.end;
+                let id = self.last_paragraph_id();
+                self.diags.push(span, Severity::Warning, "stray-line", format!("a line holding only a closing bracket or an attribution; read as the end of {id}"));
+                return;
+            }
+            self.items.push(Item { kind: ItemKind::Stray, span });
+            return;
+        }
+
+        let label = lead_label(src, deco.end, first_line_end);
+
+        // A block starting in lower case continues the paragraph above (a page break in Word).
+        if unit.block_start
+            && deco.hashes == 0
+            && !deco.list_marker
+            && label.is_none()
+            && words.starts_with(|c: char| c.is_lowercase())
+            && let Some(prev) = self.last_paragraph_item()
+        {
+            prev.span.end = span.end;
+            let id = self.last_paragraph_id();
+            self.diags.push(span, Severity::Note, "page-break", format!("paragraph continues after a page break; joined to {id}"));
+            return;
+        }
+
+        let heading_text = plain(&src[deco.end..first_line_end]);
+        let short = word_count(&heading_text) <= 8 && !heading_text.ends_with(['.', ';', ',', ':']) && !text.contains('[');
+        let number = if deco.hashes > 0 {
+            label::heading_number(&heading_text, false)
+        } else if !self.chapeau_seen && self.state != State::Operative && short {
+            label::heading_number(&heading_text, self.state != State::Headed)
+        } else {
+            None
+        };
+        if let Some((number, title_at)) = number {
+            let title = heading_text[title_at..].trim().to_string();
+            let s = self.section(SectionKind::Heading, Some(number), (!title.is_empty()).then_some(title), Some(span));
+            self.items.push(Item { kind: ItemKind::Heading(s), span });
+            self.state = State::Headed;
+            return;
+        }
+        let lower = heading_text.to_lowercase();
+        let is_heading_like = deco.hashes > 0 || (short && word_count(&heading_text) <= 6 && label.is_none());
+        if is_heading_like && self.state != State::Front && lower.contains("operative") && word_count(&heading_text) <= 6 {
+            let s = self.section(SectionKind::Operative, None, Some(heading_text), Some(span));
+            self.items.push(Item { kind: ItemKind::Heading(s), span });
+            self.state = State::Operative;
+            return;
+        }
+        if is_heading_like && lower.starts_with("preambular") || (deco.hashes > 0 && lower.starts_with("preamble")) {
+            let s = self.section(SectionKind::Preamble, None, Some(heading_text), Some(span));
+            self.items.push(Item { kind: ItemKind::Heading(s), span });
+            self.state = State::Preamble;
+            return;
+        }
+        let chapeau = !self.chapeau_seen
+            && self.state == State::Front
+            && heading_text.starts_with("The ")
+            && heading_text.ends_with(',')
+            && word_count(&heading_text) <= 16;
+        if chapeau {
+            self.chapeau_seen = true;
+            self.items.push(Item { kind: ItemKind::Chapeau, span });
+            self.state = State::Preamble;
+            return;
+        }
+        if deco.hashes > 0 {
+            if self.state == State::Front {
+                self.items.push(Item { kind: ItemKind::Header, span });
+            } else {
+                let s = self.section(SectionKind::Body, None, Some(heading_text), Some(span));
+                self.items.push(Item { kind: ItemKind::Heading(s), span });
+            }
+            return;
+        }
+
+        if self.state == State::Front {
+            let long = word_count(words) >= 6;
+            match &label {
+                Some(Label { kind: LabelKind::Number { suffix: None, .. }, .. }) if long => self.state = State::Operative,
+                _ if long && preambular_opener(words) => self.state = State::Preamble,
+                _ => {
+                    self.items.push(Item { kind: ItemKind::Header, span });
+                    return;
+                }
+            }
+        }
+        self.paragraph(span, label, words);
+    }
+
+    fn paragraph(&mut self, span: Span, label: Option<Label>, _words: &str) {
+        let label_span = label.as_ref().map(|l| l.span);
+        let (id, level, section) = match (self.state, label.map(|l| l.kind)) {
+            (_, Some(LabelKind::Alternative { letter })) => {
+                let section = self.section.unwrap_or_else(|| self.current_section(SectionKind::Body));
+                let target = match (letter, &self.last_top) {
+                    (Some((c, _)), Some((_, top))) => format!("{top}.{c}"),
+                    _ => self.last_paragraph.clone().unwrap_or_else(|| "P0".into()),
+                };
+                let n = self.alternatives.entry(target.clone()).or_insert(0);
+                *n += 1;
+                (format!("{target}.alt{n}"), Level::Alternative, section)
+            }
+            (State::Preamble, Some(LabelKind::Number { number, suffix: Some(sfx) })) => {
+                let section = self.current_section(SectionKind::Preamble);
+                self.preamble_count = number;
+                let id = format!("PP{number}{sfx}");
+                self.last_top = Some((section, id.clone()));
+                (id, Level::Paragraph, section)
+            }
+            (State::Preamble | State::Operative | State::Front, Some(LabelKind::Number { number, suffix })) => {
+                if self.state != State::Operative {
+                    self.state = State::Operative;
+                    self.current_section(SectionKind::Operative);
+                }
+                let section = self.current_section(SectionKind::Operative);
+                self.check_operative_number(number, suffix, label_span.unwrap_or(span));
+                let id = format!("OP{number}{}", suffix.unwrap_or(""));
+                self.last_top = Some((section, id.clone()));
+                self.last_letter = None;
+                (id, Level::Paragraph, section)
+            }
+            (State::Headed, Some(LabelKind::Number { number, suffix })) => {
+                let section = self.current_section(SectionKind::Body);
+                self.section_positions += 1;
+                let id = format!("{}/{number}{}", self.section_prefix(section), suffix.unwrap_or(""));
+                self.last_top = Some((section, id.clone()));
+                self.last_letter = None;
+                (id, Level::Paragraph, section)
+            }
+            (_, Some(LabelKind::Letter { letter, suffix })) if self.last_top.is_some() => {
+                let (section, top) = self.last_top.clone().unwrap_or_default();
+                // `(i)` after `(h)` is the letter i; otherwise roman numerals nest.
+                let nested = letter.len() > 1 || (letter == "i" && self.last_letter.as_deref().is_some_and(|l| l != "h"));
+                let id = match (&self.last_letter, nested) {
+                    (Some(parent), true) => format!("{top}.{parent}.{letter}{}", suffix.unwrap_or("")),
+                    _ => {
+                        self.last_letter = Some(letter.clone());
+                        format!("{top}.{letter}{}", suffix.unwrap_or(""))
+                    }
+                };
+                (id, Level::SubParagraph, section)
+            }
+            (State::Operative, _) => {
+                // Operative paragraphs are numbered; one without a number is named by position.
+                let section = self.current_section(SectionKind::Operative);
+                let number = self.operative_last.map_or(1, |n| n + 1);
+                self.diags.push(
+                    Span::new(span.start, span.start),
+                    Severity::Warning,
+                    "unnumbered-operative",
+                    format!("operative paragraph without a number; called OP{number} by its position"),
+                );
+                self.operative_last = Some(number);
+                let id = format!("OP{number}");
+                self.last_top = Some((section, id.clone()));
+                self.last_letter = None;
+                (id, Level::Paragraph, section)
+            }
+            (State::Headed, _) => {
+                let section = self.current_section(SectionKind::Body);
+                self.section_positions += 1;
+                let id = if self.sections[section].number.is_some() {
+                    format!("{}/P{}", self.section_prefix(section), self.section_positions)
+                } else {
+                    self.body_count += 1;
+                    format!("P{}", self.body_count)
+                };
+                self.last_top = Some((section, id.clone()));
+                self.last_letter = None;
+                (id, Level::Paragraph, section)
+            }
+            _ => {
+                let section = self.current_section(SectionKind::Preamble);
+                self.preamble_count += 1;
+                let id = format!("PP{}", self.preamble_count);
+                self.last_top = Some((section, id.clone()));
+                self.last_letter = None;
+                (id, Level::Paragraph, section)
+            }
+        };
+        let id = self.unique(id, label_span.unwrap_or(span));
+        self.last_paragraph = Some(id.clone());
+        self.items.push(Item { kind: ItemKind::Paragraph { id, section, level, label: label_span }, span });
+    }
+
+    fn section_prefix(&self, section: usize) -> String {
+        self.sections[section].number.clone().unwrap_or_else(|| "P".into())
+    }
+
+    fn check_operative_number(&mut self, number: u32, suffix: Option<&str>, at: Span) {
+        if suffix.is_some() {
+            return;
+        }
+        if let Some(last) = self.operative_last
+            && number > last + 1
+        {
+            self.diags.push(at, Severity::Warning, "numbering", format!("operative paragraphs jump from {last} to {number}"));
+        }
+        self.operative_last = Some(number);
+    }
+
+    /// Reports a repeated id (two `7.bis`, two `4.`) and keeps both paragraphs apart.
+    fn unique(&mut self, id: String, at: Span) -> String {
+        if !self.seen_ids.contains_key(&id) {
+            self.seen_ids.insert(id.clone(), at);
+            return id;
+        }
+        let what = if id.ends_with("bis") || id.ends_with("ter") { "label" } else { "paragraph number" };
+        self.diags.push(at, Severity::Error, "duplicate-id", format!("duplicate {what}: {id} already exists; this one is called {id}~2"));
+        let mut k = 2;
+        while self.seen_ids.contains_key(&format!("{id}~{k}")) {
+            k += 1;
+        }
+        let id = format!("{id}~{k}");
+        self.seen_ids.insert(id.clone(), at);
+        id
+    }
+}
+
+pub(super) fn shape(src: &str, diags: &mut Diags) -> Shape {
+    let mut b = Builder {
+        src,
+        diags,
+        items: Vec::new(),
+        sections: Vec::new(),
+        state: State::Front,
+        chapeau_seen: false,
+        section: None,
+        preamble_count: 0,
+        operative_last: None,
+        last_top: None,
+        last_paragraph: None,
+        last_letter: None,
+        section_positions: 0,
+        body_count: 0,
+        alternatives: HashMap::new(),
+        seen_ids: HashMap::new(),
+    };
+    for unit in units(src) {
+        b.unit(unit);
+    }
+    let Builder { mut items, sections, .. } = b;
+
+    // The title: the most prominent heading of the front matter, else the line nearest the
+    // chapeau, else the first line.
+    let line = |span: Span| Line { text: plain(span.of(src)), span };
+    let front_end = items.iter().position(|i| !matches!(i.kind, ItemKind::Header | ItemKind::Stray)).unwrap_or(items.len());
+    let hashes = |i: &Item| decoration(src, i.span.start, i.span.end).hashes;
+    let title_at = items[..front_end]
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.kind, ItemKind::Header) && hashes(i) > 0)
+        .min_by_key(|(k, i)| (hashes(i), *k))
+        .map(|(k, _)| k)
+        .or_else(|| {
+            let headers = items[..front_end].iter().enumerate().filter(|(_, i)| matches!(i.kind, ItemKind::Header));
+            if items.get(front_end).is_some_and(|i| matches!(i.kind, ItemKind::Chapeau)) { headers.last() } else { headers.into_iter().next() }
+                .map(|(k, _)| k)
+        });
+    if let Some(k) = title_at {
+        items[k].kind = ItemKind::Title;
+    }
+    let title = items.iter().find(|i| matches!(i.kind, ItemKind::Title)).map(|i| line(i.span));
+    let header = items.iter().filter(|i| matches!(i.kind, ItemKind::Header)).map(|i| line(i.span)).collect();
+    let chapeau = items.iter().find(|i| matches!(i.kind, ItemKind::Chapeau)).map(|i| line(i.span));
+    Shape { items, sections, title, header, chapeau }
+}
