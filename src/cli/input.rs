@@ -8,6 +8,8 @@ use std::path::Path;
 
 pub struct Loaded {
     pub path: String,
+    /// How the iteration is named to the user: `resolution.md@rev1 (1a2b3c4)`, or the path.
+    pub label: String,
     pub actors: Actors,
     pub doc: Document,
 }
@@ -37,5 +39,17 @@ pub fn load(path: &Path) -> Result<Loaded> {
         None => Actors::builtin().clone(),
     };
     let doc = crate::parse::parse_with(&text, &actors);
-    Ok(Loaded { path: path.display().to_string(), actors, doc })
+    let shown = path.display().to_string();
+    Ok(Loaded { label: shown.clone(), path: shown, actors, doc })
+}
+
+/// A draft reference: `PATH`, `PATH@REV` or `PATH@WORKTREE` (DESIGN section 3).
+pub fn load_ref(reference: &str) -> Result<Loaded> {
+    load(Path::new(reference))
+}
+
+/// For `brackets diff REF`: the iteration before REF and REF itself (HEAD and the working tree
+/// when the file has uncommitted changes).
+pub fn previous_and_current(reference: &str) -> Result<(Loaded, Loaded)> {
+    bail!("cannot compare {reference} with its previous iteration: give two references")
 }

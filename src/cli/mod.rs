@@ -4,8 +4,12 @@
 
 mod actors;
 mod check;
-mod input;
+mod demo;
+mod diff;
+mod import;
+pub mod input;
 pub mod json;
+mod log;
 mod show;
 pub mod theme;
 pub mod wrap;
@@ -75,6 +79,88 @@ Examples:
   brackets actors compilation.txt --json | jq '.actors[] | select(.oppose > 3) | .actor'
   brackets actors compilation.txt --csv > positions.csv")]
     Actors(ActorsArgs),
+    /// Compare two iterations paragraph by paragraph: what changed, and what happened to
+    /// each bracketed proposal.
+    #[command(after_help = "\
+Examples:
+  brackets diff resolution.md                 previous iteration against the current one
+  brackets diff resolution.md@rev1 resolution.md@rev2
+  brackets diff old.txt new.txt --stat        two plain files, counts per kind and actor
+  brackets diff resolution.md@rev1 resolution.md@rev2 --concordance --csv
+  brackets diff resolution.md@rev1 resolution.md@rev2 --paragraph OP3")]
+    Diff(DiffArgs),
+    /// List the iterations of a draft: labels (tags), dates, authors and messages.
+    #[command(after_help = "\
+Examples:
+  brackets log resolution/people-centred-smart-cities.md
+  brackets log resolution.md --json | jq '.iterations[].label'")]
+    Log(LogArgs),
+    /// Turn a folder of iteration files plus its iterations.json into a git history.
+    #[command(after_help = "\
+Examples:
+  brackets import drafts/smart-cities-resolution --into ~/negotiations
+  brackets import drafts/smart-cities-guidelines --into ~/negotiations
+
+Running it again changes nothing. It refuses a repository with uncommitted changes.")]
+    Import(ImportArgs),
+    /// The bundled example negotiation as a git repository under your cache folder.
+    #[command(after_help = "\
+Examples:
+  brackets demo --path                  print where the example repository is
+  cd \"$(brackets demo --path)\" && brackets log resolution/people-centred-smart-cities.md")]
+    Demo(DemoArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The older iteration: PATH, PATH@REV (a tag, commit, HEAD~2) or PATH@WORKTREE.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The newer iteration; without it, OLD's previous iteration is compared with OLD.
+    #[arg(value_name = "NEW")]
+    pub new: Option<String>,
+    /// One JSON document on stdout.
+    #[arg(long, conflicts_with_all = ["stat", "csv"])]
+    pub json: bool,
+    /// Counts of changes per kind and per actor.
+    #[arg(long)]
+    pub stat: bool,
+    /// Only this paragraph (its id in either iteration).
+    #[arg(long, value_name = "ID")]
+    pub paragraph: Option<String>,
+    /// The concordance table: old id, new id, kind of change, actors whose proposals touched it.
+    #[arg(long)]
+    pub concordance: bool,
+    /// With --concordance: comma-separated values.
+    #[arg(long, requires = "concordance")]
+    pub csv: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    /// The draft file, in a git repository.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// One JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// A folder of iteration files and its iterations.json.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The git repository to write into (created when missing).
+    #[arg(long, value_name = "REPO")]
+    pub into: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Print the repository's path only.
+    #[arg(long)]
+    pub path: bool,
 }
 
 #[derive(Args, Debug)]
@@ -169,5 +255,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check(args)) => check::run(&args.paths, args.notes, args.json),
         Some(Command::Show(args)) => show::run(&args.path, args.json, args.agreed, args.actor.as_deref(), &out),
         Some(Command::Actors(args)) => actors::run(&args.path, args.json, args.csv, &out),
+        Some(Command::Diff(args)) => diff::run(&args, &out),
+        Some(Command::Log(args)) => log::run(&args, &out),
+        Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Demo(args)) => demo::run(&args),
     }
 }

@@ -120,8 +120,7 @@ impl Out {
     /// A space between words keeps the current colour (fewer codes), unless the style would
     /// show on a blank (underline, inverse).
     fn space(&mut self) {
-        let visible_on_blank = Effects::UNDERLINE | Effects::INVERT | Effects::STRIKETHROUGH;
-        if self.current.is_some_and(|s| s.get_effects().intersects(visible_on_blank)) {
+        if self.current.is_some_and(|s| { let e = s.get_effects(); e.contains(Effects::UNDERLINE) || e.contains(Effects::INVERT) || e.contains(Effects::STRIKETHROUGH) }) {
             self.close();
         }
         self.text.push(' ');
