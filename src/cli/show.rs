@@ -45,7 +45,8 @@ pub fn run(path: &Path, as_json: bool, agreed: bool, actor: Option<&str>, output
     if errors + warnings > 0 {
         let shown = crate::text::visible(&loaded.path);
         let mut err = anstream::stderr().lock();
-        writeln!(err, "{}{errors} errors, {warnings} warnings: see `brackets check {shown}`{:#}", theme::DIM, theme::DIM)?;
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        writeln!(err, "{}{}, {}: see `brackets check {shown}`{:#}", theme::DIM, plural(errors, "error"), plural(warnings, "warning"), theme::DIM)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -198,9 +198,13 @@ impl Parser<'_> {
     fn run(&mut self, start: usize, label: Option<Span>) {
         let mut i = self.line_start(start);
         while i < self.end {
-            if label.is_some_and(|l| l.start == i) {
-                let l = label.unwrap_or_default();
-                i = self.leaf(i, l.end.min(self.end), LeafKind::Label);
+            if let Some(l) = label.filter(|l| l.start == i) {
+                // The label leaf takes the blanks after it, so `[7.bis Noting` reads `[Noting`.
+                let mut end = l.end.min(self.end);
+                while end < self.end && matches!(self.b[end], b' ' | b'\t') {
+                    end += 1;
+                }
+                i = self.leaf(i, end, LeafKind::Label);
                 continue;
             }
             i = match self.b[i] {
