@@ -10,12 +10,20 @@ fn example_files() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("drafts");
     let mut files = Vec::new();
     for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-        for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let path = file.path();
             if path.extension().is_some_and(|e| e == "md")
                 && let Ok(text) = std::fs::read_to_string(&path)
             {
-                let name = format!("{}/{}", dir.file_name().to_string_lossy(), file.file_name().to_string_lossy());
+                let name = format!(
+                    "{}/{}",
+                    dir.file_name().to_string_lossy(),
+                    file.file_name().to_string_lossy()
+                );
                 files.push((name, text));
             }
         }
@@ -28,14 +36,38 @@ fn example_files() -> Vec<(String, String)> {
 /// with nested brackets, several attribution groups, notes, stamps and sub-paragraphs.
 fn synthetic(size: usize) -> String {
     const WORDS: &[&str] = &[
-        "urban", "digital", "inclusive", "governance", "data", "privacy", "capacity", "local",
-        "authorities", "sustainable", "development", "rights", "resources", "technology", "transfer",
-        "cooperation", "participation", "infrastructure", "services", "communities", "the", "and", "of",
-        "to", "in", "for", "with", "on",
+        "urban",
+        "digital",
+        "inclusive",
+        "governance",
+        "data",
+        "privacy",
+        "capacity",
+        "local",
+        "authorities",
+        "sustainable",
+        "development",
+        "rights",
+        "resources",
+        "technology",
+        "transfer",
+        "cooperation",
+        "participation",
+        "infrastructure",
+        "services",
+        "communities",
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "with",
+        "on",
     ];
     const ACTORS: &[&str] = &[
-        "USA", "FRA", "EGY", "RUS", "CHN", "BRA", "IND", "KEN", "NGA", "ZAF", "MEX", "CHL", "ARG", "DEU",
-        "NLD", "SWE", "JPN", "CAN", "GBR", "EU", "G77", "AGN", "Chair",
+        "USA", "FRA", "EGY", "RUS", "CHN", "BRA", "IND", "KEN", "NGA", "ZAF", "MEX", "CHL", "ARG",
+        "DEU", "NLD", "SWE", "JPN", "CAN", "GBR", "EU", "G77", "AGN", "Chair",
     ];
     const STANCES: &[&str] = &["+", "+", "+", "-", " reserve", " delete"];
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -79,7 +111,9 @@ fn synthetic(size: usize) -> String {
                         out.push_str("} ");
                     }
                 }
-                2 if next(8) == 0 => out.push_str("{FRA suggest to merge with the next paragraph} "),
+                2 if next(8) == 0 => {
+                    out.push_str("{FRA suggest to merge with the next paragraph} ")
+                }
                 _ => {
                     out.push_str(WORDS[next(WORDS.len())]);
                     out.push(' ');
@@ -92,7 +126,12 @@ fn synthetic(size: usize) -> String {
         out.push_str(",\n");
         if paragraph >= 40 && next(3) == 0 {
             for letter in ["a", "b", "c"] {
-                out.push_str(&format!("- {letter}. Ensuring [{} {}] {{{}+}};\n", WORDS[next(WORDS.len())], WORDS[next(WORDS.len())], ACTORS[next(ACTORS.len())]));
+                out.push_str(&format!(
+                    "- {letter}. Ensuring [{} {}] {{{}+}};\n",
+                    WORDS[next(WORDS.len())],
+                    WORDS[next(WORDS.len())],
+                    ACTORS[next(ACTORS.len())]
+                ));
             }
         }
         out.push('\n');
@@ -103,7 +142,11 @@ fn synthetic(size: usize) -> String {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
     let files = example_files();
-    let all: String = files.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n\n");
+    let all: String = files
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     group.throughput(Throughput::Bytes(all.len() as u64));
     group.bench_function("bundled example (all iterations, one by one)", |b| {
         b.iter(|| {
@@ -115,7 +158,9 @@ fn bench(c: &mut Criterion) {
     let big = synthetic(10 * 1024 * 1024);
     group.throughput(Throughput::Bytes(big.len() as u64));
     group.sample_size(10);
-    group.bench_function("synthetic 10 MB draft", |b| b.iter(|| black_box(brackets::parse(black_box(&big)))));
+    group.bench_function("synthetic 10 MB draft", |b| {
+        b.iter(|| black_box(brackets::parse(black_box(&big))))
+    });
     group.finish();
 }
 

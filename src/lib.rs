@@ -6,8 +6,11 @@
 pub mod actors;
 pub mod cli;
 pub mod config;
+pub mod diff;
+pub mod example;
 pub mod model;
 pub mod parse;
+pub mod repo;
 pub mod text;
 
 pub use model::Document;

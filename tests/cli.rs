@@ -2,12 +2,8 @@
 //! codes and error messages. The environment is cleared so colour, width and a developer's
 //! configuration cannot leak in.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli").join(name)
-}
 
 fn brackets(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_brackets"))
@@ -36,7 +32,11 @@ fn show_reads_like_the_document() {
     let out = brackets(&["show", OCEAN]);
     assert!(out.status.success(), "{}", stderr(&out));
     insta::assert_snapshot!(stdout(&out));
-    assert!(stderr(&out).contains("0 errors, 1 warning: see `brackets check"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 errors, 1 warning: see `brackets check"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -54,7 +54,10 @@ fn show_for_one_actor() {
     let text = stdout(&out);
     insta::assert_snapshot!(text);
     assert!(text.contains("OP1") && text.contains("OP2.a"), "{text}");
-    assert!(!text.contains("PP1 "), "USA takes no position in PP1: {text}");
+    assert!(
+        !text.contains("PP1 "),
+        "USA takes no position in PP1: {text}"
+    );
     let none = brackets(&["show", OCEAN, "--actor", "BRA"]);
     assert!(stdout(&none).contains("BRA takes no position in this text."));
 }
@@ -64,9 +67,30 @@ fn show_json_follows_the_contract() {
     let out = brackets(&["show", OCEAN, "--json"]);
     assert!(out.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
-    assert_eq!(doc["title"], "Draft resolution: Ending plastic pollution in the ocean");
-    let ids: Vec<&str> = doc["paragraphs"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["PP1", "PP2", "PP2bis", "OP1", "OP2", "OP2.a", "OP2.b", "OP2.b.alt1", "OP3"]);
+    assert_eq!(
+        doc["title"],
+        "Draft resolution: Ending plastic pollution in the ocean"
+    );
+    let ids: Vec<&str> = doc["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "PP1",
+            "PP2",
+            "PP2bis",
+            "OP1",
+            "OP2",
+            "OP2.a",
+            "OP2.b",
+            "OP2.b.alt1",
+            "OP3"
+        ]
+    );
     let pp2 = &doc["paragraphs"][1];
     assert_eq!(pp2["section"], "preamble");
     assert_eq!(pp2["agreed"]["date"], "2026-02-03");
@@ -76,13 +100,28 @@ fn show_json_follows_the_contract() {
     assert!(op1["agreed"].is_null());
     let first = &op1["brackets"][0];
     assert_eq!(first["text"], "Urges");
-    assert_eq!(first["positions"][0], serde_json::json!({"actor": "CHN", "stance": "delete", "proposer": false}));
+    assert_eq!(
+        first["positions"][0],
+        serde_json::json!({"actor": "CHN", "stance": "delete", "proposer": false})
+    );
     let third = &op1["brackets"][2];
-    assert_eq!(third["positions"][0], serde_json::json!({"actor": "RWA", "stance": "support", "proposer": true}));
-    assert_eq!(third["positions"][2], serde_json::json!({"actor": "USA", "stance": "oppose", "proposer": false}));
-    assert_eq!(doc["paragraphs"][2]["notes"][0], serde_json::json!({"actor": "JPN", "text": "JPN suggest to merge with PP2"}));
+    assert_eq!(
+        third["positions"][0],
+        serde_json::json!({"actor": "RWA", "stance": "support", "proposer": true})
+    );
+    assert_eq!(
+        third["positions"][2],
+        serde_json::json!({"actor": "USA", "stance": "oppose", "proposer": false})
+    );
+    assert_eq!(
+        doc["paragraphs"][2]["notes"][0],
+        serde_json::json!({"actor": "JPN", "text": "JPN suggest to merge with PP2"})
+    );
     let d = &doc["diagnostics"][0];
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(9), Some(172)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(9), Some(172))
+    );
     assert_eq!(d["severity"], "warning");
 }
 
@@ -92,11 +131,29 @@ fn actors_table_csv_and_json() {
     insta::assert_snapshot!(stdout(&table));
     let csv = brackets(&["actors", OCEAN, "--csv"]);
     insta::assert_snapshot!(stdout(&csv));
-    let json: serde_json::Value = serde_json::from_slice(&brackets(&["actors", OCEAN, "--json"]).stdout).unwrap();
-    let usa = json["actors"].as_array().unwrap().iter().find(|r| r["actor"] == "USA").unwrap();
-    assert_eq!((usa["support"].as_u64(), usa["oppose"].as_u64(), usa["proposed"].as_u64()), (Some(2), Some(1), Some(2)));
+    let json: serde_json::Value =
+        serde_json::from_slice(&brackets(&["actors", OCEAN, "--json"]).stdout).unwrap();
+    let usa = json["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["actor"] == "USA")
+        .unwrap();
+    assert_eq!(
+        (
+            usa["support"].as_u64(),
+            usa["oppose"].as_u64(),
+            usa["proposed"].as_u64()
+        ),
+        (Some(2), Some(1), Some(2))
+    );
     assert_eq!(usa["name"], "United States of America");
-    let g77 = json["actors"].as_array().unwrap().iter().find(|r| r["actor"] == "G77").unwrap();
+    let g77 = json["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["actor"] == "G77")
+        .unwrap();
     assert_eq!(g77["name"], "Group of 77 and China");
 }
 
@@ -111,7 +168,10 @@ fn check_reports_and_sets_the_exit_status() {
     let damaged = brackets(&["check", "tests/fixtures/cli/damaged.md"]);
     assert_eq!(damaged.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&damaged));
-    let json: serde_json::Value = serde_json::from_slice(&brackets(&["check", "--json", "tests/fixtures/cli/damaged.md"]).stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(
+        &brackets(&["check", "--json", "tests/fixtures/cli/damaged.md"]).stdout,
+    )
+    .unwrap();
     assert!(json["files"][0]["errors"].as_u64() >= Some(1));
 }
 
@@ -123,7 +183,10 @@ fn unreadable_input_gets_a_clear_message() {
     let utf16 = dir.path().join("utf16.txt");
     std::fs::write(&utf16, [0xFF, 0xFE, b'R', 0]).unwrap();
     let cases: [(&Path, &str); 4] = [
-        (Path::new("no/such/draft.md"), "cannot read no/such/draft.md"),
+        (
+            Path::new("no/such/draft.md"),
+            "cannot read no/such/draft.md",
+        ),
         (dir.path(), "it is a directory"),
         (&latin1, "not UTF-8 text (invalid byte at offset 17)"),
         (&utf16, "it is UTF-16 text"),
@@ -144,23 +207,50 @@ fn colour_on_request_and_never_raw_control_characters() {
     let coloured = stdout(&brackets(&["show", OCEAN, "--color", "always"]));
     assert!(coloured.contains("\u{1b}[32mNOR+"), "support is green");
     assert!(coloured.contains("\u{1b}[31mUSA-"), "opposition is red");
-    assert!(!stdout(&brackets(&["show", OCEAN])).contains('\u{1b}'), "NO_COLOR is honoured");
+    assert!(
+        !stdout(&brackets(&["show", OCEAN])).contains('\u{1b}'),
+        "NO_COLOR is honoured"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let hostile = dir.path().join("hostile.md");
-    std::fs::write(&hostile, "The Assembly,\n\nNoting \u{1b}]0;owned\u{7} the [text\u{202E}] {USA+},\n").unwrap();
+    std::fs::write(
+        &hostile,
+        "The Assembly,\n\nNoting \u{1b}]0;owned\u{7} the [text\u{202E}] {USA+},\n",
+    )
+    .unwrap();
     let out = stdout(&brackets(&["show", hostile.to_str().unwrap()]));
-    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202E}'), "{out:?}");
-    assert!(out.contains("^[]0;owned^G") && out.contains("<U+202E>"), "{out}");
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202E}'),
+        "{out:?}"
+    );
+    assert!(
+        out.contains("^[]0;owned^G") && out.contains("<U+202E>"),
+        "{out}"
+    );
 }
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for command in ["check", "show", "actors"] {
+    for command in ["check", "show", "actors", "diff", "log", "import", "demo"] {
         let out = brackets(&[command, "--help"]);
         assert!(out.status.success());
         assert!(stdout(&out).contains("Examples:"), "{command}");
     }
-    let tour = stdout(&brackets(&[]));
-    assert!(tour.contains("brackets show drafts/smart-cities-resolution/"), "{tour}");
+    let cache = tempfile::tempdir().unwrap();
+    let tour = Command::new(env!("CARGO_BIN_EXE_brackets"))
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .env("BRACKETS_CACHE_DIR", cache.path())
+        .output()
+        .expect("the brackets binary runs");
+    let tour = stdout(&tour);
+    assert!(
+        tour.contains("brackets log resolution/people-centred-smart-cities.md"),
+        "{tour}"
+    );
+    assert!(
+        tour.contains(&cache.path().join("demo").display().to_string()),
+        "{tour}"
+    );
 }

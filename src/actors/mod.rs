@@ -134,8 +134,11 @@ impl Actors {
 
     /// Like `resolve`, but also accepts country codes in any case (`usa+` is unambiguous).
     pub fn resolve_any_case(&self, written: &str) -> Option<&Actor> {
-        self.resolve(written)
-            .or_else(|| self.folded_countries.get(&written.to_lowercase()).map(|&i| &self.list[i]))
+        self.resolve(written).or_else(|| {
+            self.folded_countries
+                .get(&written.to_lowercase())
+                .map(|&i| &self.list[i])
+        })
     }
 
     /// Every known actor code, for completion.
@@ -154,7 +157,10 @@ mod tests {
         let usa = Actors::builtin().resolve("USA").unwrap();
         assert!(usa.name.contains("United States"), "{}", usa.name);
         assert_eq!(usa.kind, ActorKind::Country);
-        assert_eq!(Actors::builtin().resolve("PSE").unwrap().name, "State of Palestine");
+        assert_eq!(
+            Actors::builtin().resolve("PSE").unwrap().name,
+            "State of Palestine"
+        );
     }
 
     #[test]

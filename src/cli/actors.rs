@@ -12,12 +12,21 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
     let rows = json::actors(&loaded.doc, &loaded.actors);
     let mut out = anstream::stdout().lock();
     if as_json {
-        serde_json::to_writer_pretty(&mut out, &json::ActorsJson { path: loaded.path, actors: rows })?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &json::ActorsJson {
+                path: loaded.path,
+                actors: rows,
+            },
+        )?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
     if csv {
-        writeln!(out, "actor,name,support,oppose,reserve,delete,note,proposed,paragraphs")?;
+        writeln!(
+            out,
+            "actor,name,support,oppose,reserve,delete,note,proposed,paragraphs"
+        )?;
         for r in rows {
             writeln!(
                 out,
@@ -36,18 +45,33 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {
-        writeln!(out, "No positions in {}.", crate::text::visible(&loaded.path))?;
+        writeln!(
+            out,
+            "No positions in {}.",
+            crate::text::visible(&loaded.path)
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     // Columns: code, name (as wide as fits), then the counts.
     let counts = "  support oppose reserve delete note proposed";
     let name_width = output.width.saturating_sub(8 + counts.len()).clamp(10, 40);
-    writeln!(out, "{}{:<8}{:<name_width$}{counts}{:#}", theme::HEADING, "actor", "name", theme::HEADING)?;
+    writeln!(
+        out,
+        "{}{:<8}{:<name_width$}{counts}{:#}",
+        theme::HEADING,
+        "actor",
+        "name",
+        theme::HEADING
+    )?;
     for r in &rows {
         let name = r.name.clone().unwrap_or_else(|| "(unknown code)".into());
         let name = fit(&crate::text::visible(&name), name_width - 1);
         let cell = |n: usize, w: usize, style: anstyle::Style| {
-            if n == 0 { format!("{:>w$}", "·") } else { format!("{style}{n:>w$}{style:#}") }
+            if n == 0 {
+                format!("{:>w$}", "·")
+            } else {
+                format!("{style}{n:>w$}{style:#}")
+            }
         };
         writeln!(
             out,
@@ -64,7 +88,13 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
         )?;
     }
     let total: usize = rows.iter().map(json::ActorRow::total).sum();
-    writeln!(out, "{}{} actors, {total} positions{:#}", theme::DIM, rows.len(), theme::DIM)?;
+    writeln!(
+        out,
+        "{}{} actors, {total} positions{:#}",
+        theme::DIM,
+        rows.len(),
+        theme::DIM
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -87,5 +117,9 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }

@@ -38,20 +38,47 @@ pub fn run(paths: &[PathBuf], notes: bool, as_json: bool) -> Result<ExitCode> {
                 if !as_json {
                     writeln!(err, "brackets: {message}")?;
                 }
-                files.push(FileJson { path: shown, error: Some(message), errors: 0, warnings: 0, diagnostics: Vec::new() });
+                files.push(FileJson {
+                    path: shown,
+                    error: Some(message),
+                    errors: 0,
+                    warnings: 0,
+                    diagnostics: Vec::new(),
+                });
                 continue;
             }
         };
         let doc = &loaded.doc;
-        let errors = doc.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        let warnings = doc.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let errors = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         failed |= errors > 0;
         if as_json {
-            let diagnostics = json::diagnostics(doc).into_iter().filter(|d| notes || d.severity != Severity::Note).collect();
-            files.push(FileJson { path: shown, error: None, errors, warnings, diagnostics });
+            let diagnostics = json::diagnostics(doc)
+                .into_iter()
+                .filter(|d| notes || d.severity != Severity::Note)
+                .collect();
+            files.push(FileJson {
+                path: shown,
+                error: None,
+                errors,
+                warnings,
+                diagnostics,
+            });
             continue;
         }
-        for d in doc.diagnostics.iter().filter(|d| notes || d.severity != Severity::Note) {
+        for d in doc
+            .diagnostics
+            .iter()
+            .filter(|d| notes || d.severity != Severity::Note)
+        {
             let style = theme::severity(d.severity);
             writeln!(
                 out,
@@ -64,15 +91,27 @@ pub fn run(paths: &[PathBuf], notes: bool, as_json: bool) -> Result<ExitCode> {
         }
         let summary = match (errors, warnings) {
             (0, 0) => format!("{}ok{:#}", theme::AGREED, theme::AGREED),
-            _ => format!("{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings)),
+            _ => format!(
+                "{errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            ),
         };
-        writeln!(err, "{shown}: {summary} ({} paragraphs)", doc.paragraphs.len())?;
+        writeln!(
+            err,
+            "{shown}: {summary} ({} paragraphs)",
+            doc.paragraphs.len()
+        )?;
     }
     if as_json {
         serde_json::to_writer_pretty(&mut out, &CheckJson { files })?;
         writeln!(out)?;
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn plural(n: usize) -> &'static str {

@@ -3,6 +3,7 @@
 use crate::actors::Actors;
 use crate::config::Config;
 use crate::model::Document;
+use crate::repo::{self, At, Repo, Resolved};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
@@ -24,7 +25,9 @@ pub fn read_text(path: &Path) -> Result<String> {
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {shown}"))?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        bail!("cannot read {shown}: it is UTF-16 text; save it as UTF-8 (in Word: Save As, Plain Text, Unicode (UTF-8))");
+        bail!(
+            "cannot read {shown}: it is UTF-16 text; save it as UTF-8 (in Word: Save As, Plain Text, Unicode (UTF-8))"
+        );
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -32,24 +35,143 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// A draft file on disk. A name that does not exist but reads as `PATH@REV` is taken as a
+/// reference, so commands that take a path also take `resolution.md@rev1`.
 pub fn load(path: &Path) -> Result<Loaded> {
+    if !path.exists()
+        && let Some(reference) = path.to_str()
+        && reference.contains('@')
+    {
+        return load_ref(reference);
+    }
+    load_file(path, path.display().to_string())
+}
+
+fn load_file(path: &Path, label: String) -> Result<Loaded> {
     let text = read_text(path)?;
-    let actors = match Config::for_path(path)? {
+    parsed(text, path, path.display().to_string(), label)
+}
+
+/// Parses a draft's text with the actors configured for `config_path`'s repository.
+fn parsed(text: String, config_path: &Path, path: String, label: String) -> Result<Loaded> {
+    let actors = match Config::for_path(config_path)? {
         Some((_, config)) => Actors::with_config(&config.actors),
         None => Actors::builtin().clone(),
     };
     let doc = crate::parse::parse_with(&text, &actors);
-    let shown = path.display().to_string();
-    Ok(Loaded { label: shown.clone(), path: shown, actors, doc })
+    Ok(Loaded {
+        label,
+        path,
+        actors,
+        doc,
+    })
 }
 
 /// A draft reference: `PATH`, `PATH@REV` or `PATH@WORKTREE` (DESIGN section 3).
 pub fn load_ref(reference: &str) -> Result<Loaded> {
-    load(Path::new(reference))
+    let context = || format!("cannot read {reference}");
+    let (given, root, path, at) = match repo::resolve(reference).with_context(context)? {
+        // A file on disk: `read_text` names it in its own errors.
+        Resolved::File(path) => return load_file(&path, path.display().to_string()),
+        Resolved::InRepo {
+            given, at: None, ..
+        } => return load_file(&given, given.display().to_string()),
+        Resolved::InRepo {
+            given,
+            root,
+            path,
+            at: Some(at),
+        } => (given, root, path, at),
+    };
+    let read = || -> Result<Loaded> {
+        let repo = Repo::open(&root)?;
+        let shown = given.display().to_string();
+        match at {
+            At::Worktree => {
+                let text = repo.read_worktree(&path)?;
+                parsed(text, &given, shown.clone(), format!("{shown}@WORKTREE"))
+            }
+            At::Rev(rev) => {
+                let commit = repo.resolve_revision(&rev)?;
+                let text = repo.read_in_commit(&path, &commit, &rev)?;
+                let label = format!("{shown}@{rev} ({})", short(commit.id()));
+                parsed(text, &given, shown, label)
+            }
+        }
+    };
+    read().with_context(context)
+}
+
+fn short(id: git2::Oid) -> String {
+    id.to_string().chars().take(7).collect()
 }
 
 /// For `brackets diff REF`: the iteration before REF and REF itself (HEAD and the working tree
 /// when the file has uncommitted changes).
 pub fn previous_and_current(reference: &str) -> Result<(Loaded, Loaded)> {
-    bail!("cannot compare {reference} with its previous iteration: give two references")
+    previous_and_current_of(reference)
+        .with_context(|| format!("cannot compare {reference} with its previous iteration"))
+}
+
+fn previous_and_current_of(reference: &str) -> Result<(Loaded, Loaded)> {
+    let (given, root, path, at) = match repo::resolve(reference)? {
+        Resolved::File(path) => bail!(
+            "{} is not in a git repository; give two files",
+            path.display()
+        ),
+        Resolved::InRepo {
+            given,
+            root,
+            path,
+            at,
+        } => (given, root, path, at),
+    };
+    let repo = Repo::open(&root)?;
+    let shown = given.display().to_string();
+    // The committed iteration at `commit` (named `rev` to the user) as a Loaded.
+    let at_commit = |commit: &git2::Commit<'_>, inside: &str, rev: &str| -> Result<Loaded> {
+        let text = repo.read_in_commit(inside, commit, rev)?;
+        let label = format!("{shown}@{rev} ({})", short(commit.id()));
+        parsed(text, &given, shown.clone(), label)
+    };
+    let worktree = || -> Result<Loaded> {
+        let text = repo.read_worktree(&path)?;
+        parsed(text, &given, shown.clone(), format!("{shown}@WORKTREE"))
+    };
+    let head_vs_worktree = || -> Result<(Loaded, Loaded)> {
+        let head = repo.head_commit()?;
+        if repo.blob_in(&head, &path).is_none() {
+            bail!("{shown} is not committed yet (HEAD has no {path})");
+        }
+        Ok((at_commit(&head, &path, "HEAD")?, worktree()?))
+    };
+    let (start, rev) = match at {
+        Some(At::Worktree) => return head_vs_worktree(),
+        Some(At::Rev(rev)) => (repo.resolve_revision(&rev)?, rev),
+        None => {
+            if repo.worktree_changed(&path)? {
+                return head_vs_worktree();
+            }
+            (repo.head_commit()?, "HEAD".to_string())
+        }
+    };
+    let history = repo.history_from(&start, &path, &rev)?;
+    // The newest iteration holds the text at `rev`; the one after it in the list (older) is
+    // the previous iteration.
+    let Some(previous) = history.iterations.get(1) else {
+        return Err(repo::RepoError::NoPreviousIteration {
+            path: path.clone(),
+            rev,
+        }
+        .into());
+    };
+    let previous_commit = repo.resolve_revision(&previous.commit)?;
+    let previous_rev = previous
+        .tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| previous.short.clone());
+    let old = at_commit(&previous_commit, &previous.path, &previous_rev)?;
+    let new = at_commit(&start, &path, &rev)?;
+    Ok((old, new))
 }

@@ -75,13 +75,25 @@ pub struct DiagnosticJson {
 pub fn diagnostics(doc: &Document) -> Vec<DiagnosticJson> {
     doc.diagnostics
         .iter()
-        .map(|d| DiagnosticJson { line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message.clone() })
+        .map(|d| DiagnosticJson {
+            line: d.line,
+            column: d.column,
+            severity: d.severity,
+            code: d.code,
+            message: d.message.clone(),
+        })
         .collect()
 }
 
 fn group_positions(p: &Paragraph, groups: &[usize]) -> (Vec<Position>, Vec<Note>) {
-    let positions = groups.iter().flat_map(|&g| p.groups[g].positions.iter().cloned()).collect();
-    let notes = groups.iter().filter_map(|&g| p.groups[g].note.clone()).collect();
+    let positions = groups
+        .iter()
+        .flat_map(|&g| p.groups[g].positions.iter().cloned())
+        .collect();
+    let notes = groups
+        .iter()
+        .filter_map(|&g| p.groups[g].note.clone())
+        .collect();
     (positions, notes)
 }
 
@@ -127,15 +139,25 @@ fn brackets_json(doc: &Document, index: &LineIndex, pi: usize) -> Vec<BracketJso
     // The node each bracket is listed under: its parent, or its ancestor at MAX_DEPTH.
     let mut holder = vec![None; n];
     for b in 0..n {
-        holder[b] = p.brackets[b].parent.map(|parent| if depth[parent] >= MAX_DEPTH { holder[parent].unwrap_or(parent) } else { parent });
+        holder[b] = p.brackets[b].parent.map(|parent| {
+            if depth[parent] >= MAX_DEPTH {
+                holder[parent].unwrap_or(parent)
+            } else {
+                parent
+            }
+        });
     }
-    let mut nodes: Vec<Option<BracketJson>> = (0..n).map(|b| Some(bracket_json(doc, index, pi, b))).collect();
+    let mut nodes: Vec<Option<BracketJson>> = (0..n)
+        .map(|b| Some(bracket_json(doc, index, pi, b)))
+        .collect();
     // Children come after their parents in the arena, so walking backwards finishes each
     // child before it is moved into its holder.
     let mut children: Vec<Vec<BracketJson>> = (0..n).map(|_| Vec::new()).collect();
     let mut top = Vec::new();
     for b in (0..n).rev() {
-        let Some(mut node) = nodes[b].take() else { continue };
+        let Some(mut node) = nodes[b].take() else {
+            continue;
+        };
         node.children = std::mem::take(&mut children[b]);
         node.children.reverse();
         match holder[b] {
@@ -195,7 +217,12 @@ pub fn show(doc: &Document, path: &str, only: Option<&dyn Fn(&Paragraph) -> bool
             section: section.name(),
             kind: section.kind,
             title: section.title.clone(),
-            paragraphs: doc.paragraphs.iter().filter(|p| p.section == s).map(|p| p.id.clone()).collect(),
+            paragraphs: doc
+                .paragraphs
+                .iter()
+                .filter(|p| p.section == s)
+                .map(|p| p.id.clone())
+                .collect(),
         })
         .collect();
     ShowJson {
@@ -241,7 +268,11 @@ pub struct ActorsJson {
 /// Counts of positions taken in one text, per actor: most active first.
 pub fn actors(doc: &Document, actors: &Actors) -> Vec<ActorRow> {
     let mut rows: BTreeMap<String, ActorRow> = BTreeMap::new();
-    fn row<'r>(rows: &'r mut BTreeMap<String, ActorRow>, actors: &Actors, code: &str) -> &'r mut ActorRow {
+    fn row<'r>(
+        rows: &'r mut BTreeMap<String, ActorRow>,
+        actors: &Actors,
+        code: &str,
+    ) -> &'r mut ActorRow {
         rows.entry(code.to_string()).or_insert_with(|| {
             let known = actors.resolve_any_case(code);
             ActorRow {
@@ -281,6 +312,10 @@ pub fn actors(doc: &Document, actors: &Actors) -> Vec<ActorRow> {
         }
     }
     let mut rows: Vec<ActorRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.actor.cmp(&b.actor)));
+    rows.sort_by(|a, b| {
+        b.total()
+            .cmp(&a.total())
+            .then_with(|| a.actor.cmp(&b.actor))
+    });
     rows
 }

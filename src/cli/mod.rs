@@ -213,11 +213,18 @@ pub struct Output {
 impl Output {
     fn detect() -> Output {
         let width = if std::io::stdout().is_terminal() {
-            crossterm::terminal::size().map(|(w, _)| usize::from(w)).unwrap_or(80)
+            crossterm::terminal::size()
+                .map(|(w, _)| usize::from(w))
+                .unwrap_or(80)
         } else {
-            std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80)
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(80)
         };
-        Output { width: width.clamp(40, 120) }
+        Output {
+            width: width.clamp(40, 120),
+        }
     }
 }
 
@@ -226,7 +233,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.color {
@@ -238,7 +249,10 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`brackets show x | head`) is not an error worth a message.
-            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             let message = format!("{e:#}");
@@ -253,7 +267,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => show::welcome(&out),
         Some(Command::Check(args)) => check::run(&args.paths, args.notes, args.json),
-        Some(Command::Show(args)) => show::run(&args.path, args.json, args.agreed, args.actor.as_deref(), &out),
+        Some(Command::Show(args)) => show::run(
+            &args.path,
+            args.json,
+            args.agreed,
+            args.actor.as_deref(),
+            &out,
+        ),
         Some(Command::Actors(args)) => actors::run(&args.path, args.json, args.csv, &out),
         Some(Command::Diff(args)) => diff::run(&args, &out),
         Some(Command::Log(args)) => log::run(&args, &out),

@@ -14,14 +14,26 @@ struct View<'a> {
     actor: Option<&'a str>,
 }
 
-pub fn run(path: &Path, as_json: bool, agreed: bool, actor: Option<&str>, output: &Output) -> Result<ExitCode> {
+pub fn run(
+    path: &Path,
+    as_json: bool,
+    agreed: bool,
+    actor: Option<&str>,
+    output: &Output,
+) -> Result<ExitCode> {
     let loaded = input::load(path)?;
-    let actor = actor.map(|a| loaded.actors.resolve_any_case(a).map_or_else(|| a.to_string(), |x| x.code.clone()));
+    let actor = actor.map(|a| {
+        loaded
+            .actors
+            .resolve_any_case(a)
+            .map_or_else(|| a.to_string(), |x| x.code.clone())
+    });
     let doc = &loaded.doc;
     let filter = |p: &Paragraph| actor.as_deref().is_none_or(|a| p.actors().any(|x| x == a));
     let mut out = anstream::stdout().lock();
     if as_json {
-        let only: Option<&dyn Fn(&Paragraph) -> bool> = if actor.is_some() { Some(&filter) } else { None };
+        let only: Option<&dyn Fn(&Paragraph) -> bool> =
+            if actor.is_some() { Some(&filter) } else { None };
         let mut value = json::show(doc, &loaded.path, only);
         if agreed {
             for p in &mut value.paragraphs {
@@ -32,26 +44,55 @@ pub fn run(path: &Path, as_json: bool, agreed: bool, actor: Option<&str>, output
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let view = View { agreed, actor: actor.as_deref() };
+    let view = View {
+        agreed,
+        actor: actor.as_deref(),
+    };
     let text = render(doc, view, output.width, &filter);
     out.write_all(text.as_bytes())?;
     if let Some(a) = &actor
         && !doc.paragraphs.iter().any(filter)
     {
-        writeln!(out, "{}{} takes no position in this text.{:#}", theme::DIM, crate::text::visible(a), theme::DIM)?;
+        writeln!(
+            out,
+            "{}{} takes no position in this text.{:#}",
+            theme::DIM,
+            crate::text::visible(a),
+            theme::DIM
+        )?;
     }
-    let errors = doc.diagnostics.iter().filter(|d| d.severity == crate::model::Severity::Error).count();
-    let warnings = doc.diagnostics.iter().filter(|d| d.severity == crate::model::Severity::Warning).count();
+    let errors = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::model::Severity::Error)
+        .count();
+    let warnings = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::model::Severity::Warning)
+        .count();
     if errors + warnings > 0 {
         let shown = crate::text::visible(&loaded.path);
         let mut err = anstream::stderr().lock();
         let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-        writeln!(err, "{}{}, {}: see `brackets check {shown}`{:#}", theme::DIM, plural(errors, "error"), plural(warnings, "warning"), theme::DIM)?;
+        writeln!(
+            err,
+            "{}{}, {}: see `brackets check {shown}`{:#}",
+            theme::DIM,
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            theme::DIM
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(doc: &Document, view: View<'_>, width: usize, filter: &dyn Fn(&Paragraph) -> bool) -> String {
+fn render(
+    doc: &Document,
+    view: View<'_>,
+    width: usize,
+    filter: &dyn Fn(&Paragraph) -> bool,
+) -> String {
     let mut out = String::new();
     if let Some(title) = &doc.title {
         let mut s = Styled::new();
@@ -72,14 +113,25 @@ fn render(doc: &Document, view: View<'_>, width: usize, filter: &dyn Fn(&Paragra
         out.push_str(&s.wrap(width, "", 0));
         out.push('\n');
     }
-    let gutter = doc.paragraphs.iter().map(|p| UnicodeWidthStr::width(p.id.as_str())).max().unwrap_or(3).clamp(3, 14) + 2;
+    let gutter = doc
+        .paragraphs
+        .iter()
+        .map(|p| UnicodeWidthStr::width(p.id.as_str()))
+        .max()
+        .unwrap_or(3)
+        .clamp(3, 14)
+        + 2;
     let mut section_shown = None;
     for block in &doc.blocks {
         match block.kind {
             BlockKind::Heading(s) => {
                 let section = &doc.sections[s];
                 let mut line = Styled::new();
-                let title = [section.number.as_deref(), section.title.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+                let title = [section.number.as_deref(), section.title.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 line.push(theme::HEADING, &title);
                 out.push('\n');
                 out.push_str(&line.wrap(width, "", 0));
@@ -122,7 +174,14 @@ fn paragraph(doc: &Document, pi: usize, view: View<'_>, width: usize, gutter: us
     for leaf in &p.leaves {
         let text = leaf.span.of(src);
         match leaf.kind {
-            LeafKind::Text => s.push(if depth > 0 { theme::BRACKETED } else { theme::PLAIN }, text),
+            LeafKind::Text => s.push(
+                if depth > 0 {
+                    theme::BRACKETED
+                } else {
+                    theme::PLAIN
+                },
+                text,
+            ),
             LeafKind::Break => s.push(theme::PLAIN, " "),
             LeafKind::Markup | LeafKind::Label | LeafKind::Stamp => {}
             LeafKind::Open(_) => {
@@ -139,16 +198,33 @@ fn paragraph(doc: &Document, pi: usize, view: View<'_>, width: usize, gutter: us
     }
     let id = crate::text::visible(&p.id);
     let id_cols = UnicodeWidthStr::width(id.as_ref());
-    let first = format!("{}{id}{:#}{}", theme::ID, theme::ID, " ".repeat(gutter.saturating_sub(id_cols)));
+    let first = format!(
+        "{}{id}{:#}{}",
+        theme::ID,
+        theme::ID,
+        " ".repeat(gutter.saturating_sub(id_cols))
+    );
     let mut out = s.wrap_after(width, &first, id_cols.max(gutter), gutter);
     out.push('\n');
     let pad = " ".repeat(gutter);
     if let Some(stamp) = &p.agreed {
         let date = stamp.date.as_deref().map(human_date);
-        let when = [date.as_deref(), stamp.time.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-        out.push_str(&format!("{pad}{}✓ agreed ad ref {when}{:#}\n", theme::AGREED, theme::AGREED));
+        let when = [date.as_deref(), stamp.time.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push_str(&format!(
+            "{pad}{}✓ agreed ad ref {when}{:#}\n",
+            theme::AGREED,
+            theme::AGREED
+        ));
     }
-    if let Some(s) = doc.spanning.iter().find(|s| s.open_paragraph < pi && pi <= s.close_paragraph) {
+    if let Some(s) = doc
+        .spanning
+        .iter()
+        .find(|s| s.open_paragraph < pi && pi <= s.close_paragraph)
+    {
         out.push_str(&format!(
             "{pad}{}⋮ inside the bracket opened in {}{:#}\n",
             theme::DIM,
@@ -161,7 +237,20 @@ fn paragraph(doc: &Document, pi: usize, view: View<'_>, width: usize, gutter: us
 
 /// `2023-05-22` as `22 May 2023`.
 fn human_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let mut parts = iso.split('-').map(|p| p.parse::<usize>().unwrap_or(0));
     match (parts.next(), parts.next(), parts.next()) {
         (Some(y), Some(m @ 1..=12), Some(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
@@ -176,23 +265,38 @@ fn group(s: &mut Styled, src: &str, g: &crate::model::Group, focus: Option<&str>
         if pos.span.start < at || pos.span.end > g.span.end {
             continue;
         }
-        s.push(theme::GROUP, &src[at..pos.span.start]);
-        let style = if focus == Some(pos.actor.as_str()) { theme::FOCUS } else { theme::stance(pos.stance) };
+        s.push(
+            theme::GROUP,
+            crate::model::Span::new(at, pos.span.start).of(src),
+        );
+        let style = if focus == Some(pos.actor.as_str()) {
+            theme::FOCUS
+        } else {
+            theme::stance(pos.stance)
+        };
         s.push(style, pos.span.of(src));
         at = pos.span.end;
     }
-    let rest = &src[at..g.span.end];
+    let rest = crate::model::Span::new(at, g.span.end).of(src);
     match (&g.note, rest.strip_suffix('}')) {
         (Some(note), Some(body)) => {
             let focus_note = focus.is_some() && note.actor.as_deref() == focus;
-            s.push(if focus_note { theme::FOCUS } else { theme::NOTE }, body);
+            s.push(
+                if focus_note {
+                    theme::FOCUS
+                } else {
+                    theme::NOTE
+                },
+                body,
+            );
             s.push(theme::GROUP, "}");
         }
         _ => s.push(theme::GROUP, rest),
     }
 }
 
-/// What `brackets` alone does until the terminal UI lands: a short tour.
+/// What `brackets` alone does until the terminal UI lands: a short tour on the bundled
+/// example, materialised as a git repository so every command can be tried on real history.
 pub fn welcome(output: &Output) -> Result<ExitCode> {
     let mut out = anstream::stdout().lock();
     let mut s = Styled::new();
@@ -201,19 +305,64 @@ pub fn welcome(output: &Output) -> Result<ExitCode> {
         theme::PLAIN,
         " reads negotiated texts as secretariats write them: bracketed proposals with attributions, \
          such as [the right to privacy] {USA+ FRA-}{RUS reserve}. The terminal UI is being built; \
-         today brackets checks drafts, shows them with every proposal and position in colour, and \
-         counts who stands where.",
+         today brackets checks drafts, shows them with every proposal and position in colour, \
+         counts who stands where, and compares iterations paragraph by paragraph.",
     );
     writeln!(out, "{}\n", s.wrap(output.width, "", 0))?;
-    writeln!(out, "Try it on the bundled example negotiation:\n")?;
+    let draft = "resolution/people-centred-smart-cities.md";
+    match crate::example::materialise() {
+        Ok(demo) => {
+            let path = crate::text::visible(&demo.path.display().to_string()).into_owned();
+            writeln!(
+                out,
+                "The bundled example negotiation is a git repository at {}{path}{:#}\n",
+                theme::ID,
+                theme::ID
+            )?;
+            writeln!(out, "  cd {path}")?;
+        }
+        Err(e) => {
+            let why = crate::text::visible(&e.to_string()).into_owned();
+            writeln!(
+                out,
+                "The bundled example could not be prepared ({why}); in a clone of brackets, try drafts/.\n"
+            )?;
+        }
+    }
     for (cmd, what) in [
-        ("brackets show drafts/smart-cities-resolution/02-compilation-1.md", "a compilation text"),
-        ("brackets show drafts/smart-cities-resolution/04-compilation-2.md --actor RUS", "one delegation's positions"),
-        ("brackets show drafts/smart-cities-resolution/05-rev2.md --agreed", "the agreed-text view"),
-        ("brackets actors drafts/smart-cities-resolution/02-compilation-1.md", "who took how many positions"),
-        ("brackets check drafts/*/*.md", "damage and inconsistencies"),
+        (
+            format!("brackets log {draft}"),
+            "its six iterations, from zero draft to adoption",
+        ),
+        (
+            format!("brackets diff {draft}@rev1"),
+            "what the Chair's Rev.1 changed, proposal by proposal",
+        ),
+        (
+            format!("brackets show {draft}@compilation-2 --actor RUS"),
+            "one delegation's positions",
+        ),
+        (
+            format!("brackets show {draft}@rev2 --agreed"),
+            "the agreed-text view",
+        ),
+        (
+            format!("brackets actors {draft}@compilation-1"),
+            "who took how many positions",
+        ),
+        (
+            format!("brackets diff {draft}@rev1 {draft}@rev2 --concordance"),
+            "the concordance table",
+        ),
     ] {
-        writeln!(out, "  {}{cmd}{:#}\n      {}{what}{:#}", theme::ID, theme::ID, theme::DIM, theme::DIM)?;
+        writeln!(
+            out,
+            "  {}{cmd}{:#}\n      {}{what}{:#}",
+            theme::ID,
+            theme::ID,
+            theme::DIM,
+            theme::DIM
+        )?;
     }
     writeln!(out, "\nbrackets --help lists every command.")?;
     Ok(ExitCode::SUCCESS)

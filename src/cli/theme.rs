@@ -37,3 +37,16 @@ pub fn severity(s: crate::model::Severity) -> Style {
         crate::model::Severity::Note => NOTE_SEVERITY,
     }
 }
+
+/// Word diffs: deleted words struck through in red, inserted ones underlined in green.
+pub const WORD_DELETED: Style = AnsiColor::Red.on_default().effects(Effects::STRIKETHROUGH);
+pub const WORD_INSERTED: Style = AnsiColor::Green.on_default().effects(Effects::UNDERLINE);
+/// The sign and ids at the head of a changed paragraph in `brackets diff`.
+pub const CHANGE_ADDED: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
+pub const CHANGE_REMOVED: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
+pub const CHANGE_MODIFIED: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+pub const CHANGE_STRUCTURE: Style = AnsiColor::Magenta.on_default().effects(Effects::BOLD);
+/// Agreed text reopened: the one thing in a diff nobody may miss.
+pub const REOPENED: Style = AnsiColor::Red
+    .on_default()
+    .effects(Effects::BOLD.insert(Effects::INVERT));

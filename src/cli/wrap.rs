@@ -63,8 +63,17 @@ impl Styled {
 
     /// `wrap` after a first-line prefix that is `first_cols` columns wide on screen (it may
     /// hold style codes of its own).
-    pub fn wrap_after(&self, width: usize, first: &str, first_cols: usize, indent: usize) -> String {
-        let mut out = Out { text: String::new(), current: None };
+    pub fn wrap_after(
+        &self,
+        width: usize,
+        first: &str,
+        first_cols: usize,
+        indent: usize,
+    ) -> String {
+        let mut out = Out {
+            text: String::new(),
+            current: None,
+        };
         let pad = " ".repeat(indent);
         out.text.push_str(first);
         let mut col = first_cols;
@@ -120,7 +129,12 @@ impl Out {
     /// A space between words keeps the current colour (fewer codes), unless the style would
     /// show on a blank (underline, inverse).
     fn space(&mut self) {
-        if self.current.is_some_and(|s| { let e = s.get_effects(); e.contains(Effects::UNDERLINE) || e.contains(Effects::INVERT) || e.contains(Effects::STRIKETHROUGH) }) {
+        if self.current.is_some_and(|s| {
+            let e = s.get_effects();
+            e.contains(Effects::UNDERLINE)
+                || e.contains(Effects::INVERT)
+                || e.contains(Effects::STRIKETHROUGH)
+        }) {
             self.close();
         }
         self.text.push(' ');
@@ -168,7 +182,10 @@ mod tests {
     #[test]
     fn wraps_with_a_hanging_indent() {
         let mut s = Styled::new();
-        s.push(Style::new(), "one two three four five six seven eight nine ten");
+        s.push(
+            Style::new(),
+            "one two three four five six seven eight nine ten",
+        );
         let text = strip(&s.wrap(20, "PP1   ", 6));
         for line in text.lines() {
             assert!(line.chars().count() <= 20, "{line:?}");

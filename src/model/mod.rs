@@ -6,9 +6,9 @@
 //! and non-recursive, and makes rendering back to the source a concatenation of spans.
 
 mod diagnostic;
-mod text;
 mod span;
 mod stance;
+mod text;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use span::Span;
@@ -275,9 +275,11 @@ impl Document {
 
     /// Every position in the text, wherever it is attached.
     pub fn positions(&self) -> impl Iterator<Item = (&Paragraph, &Position)> {
-        self.paragraphs
-            .iter()
-            .flat_map(|p| p.groups.iter().flat_map(move |g| g.positions.iter().map(move |pos| (p, pos))))
+        self.paragraphs.iter().flat_map(|p| {
+            p.groups
+                .iter()
+                .flat_map(move |g| g.positions.iter().map(move |pos| (p, pos)))
+        })
     }
 
     /// The spanning bracket that closes the given bracket, if it closes in a later paragraph.

@@ -21,7 +21,10 @@ struct Collapsed {
 
 impl Collapsed {
     fn new(capacity: usize) -> Self {
-        Collapsed { out: String::with_capacity(capacity), space: false }
+        Collapsed {
+            out: String::with_capacity(capacity),
+            space: false,
+        }
     }
 
     fn push(&mut self, s: &str) {
@@ -101,8 +104,14 @@ impl Paragraph {
     /// Leaf index range of a bracket's content (between its marks; to the paragraph's end when
     /// it is not closed here).
     pub fn bracket_leaves(&self, bracket: usize) -> std::ops::Range<usize> {
-        let open = self.leaves.iter().position(|l| l.kind == LeafKind::Open(bracket));
-        let close = self.leaves.iter().position(|l| l.kind == LeafKind::Close(bracket));
+        let open = self
+            .leaves
+            .iter()
+            .position(|l| l.kind == LeafKind::Open(bracket));
+        let close = self
+            .leaves
+            .iter()
+            .position(|l| l.kind == LeafKind::Close(bracket));
         match open {
             Some(o) => o + 1..close.unwrap_or(self.leaves.len()),
             None => 0..0,
@@ -122,13 +131,18 @@ impl Paragraph {
     /// Every actor code that takes a position or writes a note in this paragraph.
     pub fn actors(&self) -> impl Iterator<Item = &str> {
         self.groups.iter().flat_map(|g| {
-            g.positions.iter().map(|p| p.actor.as_str()).chain(g.note.iter().filter_map(|n| n.actor.as_deref()))
+            g.positions
+                .iter()
+                .map(|p| p.actor.as_str())
+                .chain(g.note.iter().filter_map(|n| n.actor.as_deref()))
         })
     }
 
     /// `|` typed for `]` anywhere in the paragraph.
     pub fn has_pipe_closes(&self) -> bool {
-        self.brackets.iter().any(|b| matches!(b.close, Some((_, CloseKind::Pipe))))
+        self.brackets
+            .iter()
+            .any(|b| matches!(b.close, Some((_, CloseKind::Pipe))))
             || self.orphan_closes.iter().any(|o| o.kind == CloseKind::Pipe)
     }
 }
@@ -136,6 +150,8 @@ impl Paragraph {
 impl Document {
     /// Paragraphs that lie inside a bracket opened in an earlier paragraph.
     pub fn inside_spanning(&self, paragraph: usize) -> bool {
-        self.spanning.iter().any(|s| s.open_paragraph < paragraph && paragraph <= s.close_paragraph)
+        self.spanning
+            .iter()
+            .any(|s| s.open_paragraph < paragraph && paragraph <= s.close_paragraph)
     }
 }

@@ -17,7 +17,10 @@ fn tokens(content: &str, base: usize) -> Vec<Token<'_>> {
         let separator = c.is_whitespace() || matches!(c, ',' | ';');
         match (separator, start) {
             (true, Some(s)) => {
-                out.push(Token { text: &content[s..i], span: Span::new(base + s, base + i) });
+                out.push(Token {
+                    text: &content[s..i],
+                    span: Span::new(base + s, base + i),
+                });
                 start = None;
             }
             (false, None) => start = Some(i),
@@ -25,7 +28,10 @@ fn tokens(content: &str, base: usize) -> Vec<Token<'_>> {
         }
     }
     if let Some(s) = start {
-        out.push(Token { text: &content[s..], span: Span::new(base + s, base + content.len()) });
+        out.push(Token {
+            text: &content[s..],
+            span: Span::new(base + s, base + content.len()),
+        });
     }
     out
 }
@@ -53,11 +59,12 @@ fn code_like(s: &str) -> bool {
 fn looks_like_unknown_code(s: &str) -> bool {
     (2..=8).contains(&s.len())
         && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// A position written with a sign: `USA+`, `usa+`, `FRA–`.
-fn signed<'a>(token: &'a str) -> Option<(&'a str, Stance)> {
+fn signed(token: &str) -> Option<(&str, Stance)> {
     let last = token.chars().next_back()?;
     let stance = sign(last)?;
     let head = &token[..token.len() - last.len_utf8()];
@@ -78,7 +85,9 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
         let tok = &toks[k];
         // `USA+`
         if let Some((head, stance)) = signed(tok.text) {
-            let Some(actor) = resolve(head, tok.span, actors, diags, true) else { break };
+            let Some(actor) = resolve(head, tok.span, actors, diags, true) else {
+                break;
+            };
             positions.push(position(actor, stance, tok.span));
             k += 1;
             continue;
@@ -94,14 +103,20 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
             if let Some(stance) = stance
                 && let Some(actor) = resolve(tok.text, tok.span, actors, diags, false)
             {
-                positions.push(position(actor, stance, Span::new(tok.span.start, next.span.end)));
+                positions.push(position(
+                    actor,
+                    stance,
+                    Span::new(tok.span.start, next.span.end),
+                ));
                 k += 2;
                 continue;
             }
         }
         break;
     }
-    let rest = toks.get(k).map(|t| content[t.span.start - base..].trim_end());
+    let rest = toks
+        .get(k)
+        .map(|t| content[t.span.start - base..].trim_end());
     let note = match rest {
         None => None,
         Some(text) if positions.is_empty() => {
@@ -109,10 +124,16 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
                 .first()
                 .and_then(|t| actors.resolve(t.text.trim_end_matches(':')))
                 .map(|a| a.code.clone());
-            Some(Note { actor, text: text.to_string() })
+            Some(Note {
+                actor,
+                text: text.to_string(),
+            })
         }
         // `CMR reserve OP1a to e, ...`: the rest explains the last position.
-        Some(text) => Some(Note { actor: positions.last().map(|p: &Position| p.actor.clone()), text: text.to_string() }),
+        Some(text) => Some(Note {
+            actor: positions.last().map(|p: &Position| p.actor.clone()),
+            text: text.to_string(),
+        }),
     };
     if toks.is_empty() {
         diags.push(
@@ -126,13 +147,28 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
 }
 
 fn position(actor: String, stance: Stance, span: Span) -> Position {
-    Position { actor, stance, proposer: false, span }
+    Position {
+        actor,
+        stance,
+        proposer: false,
+        span,
+    }
 }
 
 /// The canonical code for `written`, or `written` itself with a warning when it is unknown but
 /// clearly meant as a code. `None` when the token is a word, not a code.
-fn resolve(written: &str, span: Span, actors: &Actors, diags: &mut Diags, signed: bool) -> Option<String> {
-    let found = if signed { actors.resolve_any_case(written) } else { actors.resolve(written) };
+fn resolve(
+    written: &str,
+    span: Span,
+    actors: &Actors,
+    diags: &mut Diags,
+    signed: bool,
+) -> Option<String> {
+    let found = if signed {
+        actors.resolve_any_case(written)
+    } else {
+        actors.resolve(written)
+    };
     if let Some(actor) = found {
         return Some(actor.code.clone());
     }
@@ -173,7 +209,10 @@ mod tests {
         let mut diags = Diags::default();
         let a = parse(content, 0, Actors::builtin(), &mut diags);
         (
-            a.positions.into_iter().map(|p| (p.actor, p.stance)).collect(),
+            a.positions
+                .into_iter()
+                .map(|p| (p.actor, p.stance))
+                .collect(),
             a.note,
             diags.items.iter().map(|d| d.code).collect(),
         )
@@ -186,10 +225,22 @@ mod tests {
     #[test]
     fn signs_commas_and_spaces() {
         use Stance::*;
-        assert_eq!(read("USA+ FRA-").0, pos(&[("USA", Support), ("FRA", Oppose)]));
-        assert_eq!(read("USA+, FRA+").0, pos(&[("USA", Support), ("FRA", Support)]));
-        assert_eq!(read("TZA+, NGA-, ").0, pos(&[("TZA", Support), ("NGA", Oppose)]));
-        assert_eq!(read("USA +, FRA \u{2013}").0, pos(&[("USA", Support), ("FRA", Oppose)]));
+        assert_eq!(
+            read("USA+ FRA-").0,
+            pos(&[("USA", Support), ("FRA", Oppose)])
+        );
+        assert_eq!(
+            read("USA+, FRA+").0,
+            pos(&[("USA", Support), ("FRA", Support)])
+        );
+        assert_eq!(
+            read("TZA+, NGA-, ").0,
+            pos(&[("TZA", Support), ("NGA", Oppose)])
+        );
+        assert_eq!(
+            read("USA +, FRA \u{2013}").0,
+            pos(&[("USA", Support), ("FRA", Oppose)])
+        );
         assert_eq!(read("Chair+").0, pos(&[("Chair", Support)]));
     }
 
@@ -198,9 +249,17 @@ mod tests {
         use Stance::*;
         assert_eq!(
             read("CRI+, CHL+, IND reserve, RUS reserve").0,
-            pos(&[("CRI", Support), ("CHL", Support), ("IND", Reserve), ("RUS", Reserve)])
+            pos(&[
+                ("CRI", Support),
+                ("CHL", Support),
+                ("IND", Reserve),
+                ("RUS", Reserve)
+            ])
         );
-        assert_eq!(read("ARG reserve, FRA Delete").0, pos(&[("ARG", Reserve), ("FRA", Delete)]));
+        assert_eq!(
+            read("ARG reserve, FRA Delete").0,
+            pos(&[("ARG", Reserve), ("FRA", Delete)])
+        );
     }
 
     #[test]
@@ -227,14 +286,20 @@ mod tests {
     #[test]
     fn unknown_codes_are_kept_and_reported() {
         let (positions, _, diags) = read("XYZ+, USA-");
-        assert_eq!(positions, pos(&[("XYZ", Stance::Support), ("USA", Stance::Oppose)]));
+        assert_eq!(
+            positions,
+            pos(&[("XYZ", Stance::Support), ("USA", Stance::Oppose)])
+        );
         assert_eq!(diags, vec!["unknown-actor"]);
     }
 
     #[test]
     fn square_brackets_typed_for_braces() {
         assert_eq!(square_attribution("MAR+", Actors::builtin()), Some(vec![]));
-        assert_eq!(square_attribution("MR+", Actors::builtin()), Some(vec!["MR"]));
+        assert_eq!(
+            square_attribution("MR+", Actors::builtin()),
+            Some(vec!["MR"])
+        );
         assert_eq!(square_attribution("existing", Actors::builtin()), None);
         assert_eq!(square_attribution("-", Actors::builtin()), None);
     }

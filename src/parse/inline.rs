@@ -6,7 +6,8 @@ use super::structure::{decoration, html_tag};
 use super::{Diags, attribution, stamp};
 use crate::actors::Actors;
 use crate::model::{
-    AgreedStamp, Anchor, Bracket, CloseKind, Group, Leaf, LeafKind, OrphanClose, Severity, Span, Stance,
+    AgreedStamp, Anchor, Bracket, CloseKind, Group, Leaf, LeafKind, OrphanClose, Severity, Span,
+    Stance,
 };
 
 pub(super) struct Body {
@@ -38,7 +39,10 @@ const ESCAPABLE: &[u8] = b"\\`*_{}[]()#+-.!|<>\"'";
 impl Parser<'_> {
     fn push(&mut self, start: usize, end: usize, kind: LeafKind) {
         if start < end {
-            self.leaves.push(Leaf { span: Span::new(start, end), kind });
+            self.leaves.push(Leaf {
+                span: Span::new(start, end),
+                kind,
+            });
         }
     }
 
@@ -56,7 +60,10 @@ impl Parser<'_> {
     }
 
     fn line_end(&self, from: usize) -> usize {
-        self.b[from..self.end].iter().position(|&c| c == b'\n' || c == b'\r').map_or(self.end, |k| from + k)
+        self.b[from..self.end]
+            .iter()
+            .position(|&c| c == b'\n' || c == b'\r')
+            .map_or(self.end, |k| from + k)
     }
 
     /// From a line terminator at `i`: past it and any blank lines after it.
@@ -82,7 +89,13 @@ impl Parser<'_> {
     fn open(&mut self, i: usize) -> usize {
         let parent = self.stack.last().copied();
         let id = self.brackets.len();
-        self.brackets.push(Bracket { open: Span::new(i, i + 1), close: None, parent, children: Vec::new(), groups: Vec::new() });
+        self.brackets.push(Bracket {
+            open: Span::new(i, i + 1),
+            close: None,
+            parent,
+            children: Vec::new(),
+            groups: Vec::new(),
+        });
         if let Some(p) = parent {
             self.brackets[p].children.push(id);
         }
@@ -94,18 +107,31 @@ impl Parser<'_> {
         let close = Span::new(i, i + 1);
         let Some(id) = self.stack.pop() else {
             let k = self.orphan_closes.len();
-            self.orphan_closes.push(OrphanClose { span: close, kind, groups: Vec::new(), spanning: None });
+            self.orphan_closes.push(OrphanClose {
+                span: close,
+                kind,
+                groups: Vec::new(),
+                spanning: None,
+            });
             return self.leaf(i, i + 1, LeafKind::OrphanClose(k));
         };
         if kind == CloseKind::Pipe {
-            self.diags.push(close, Severity::Warning, "pipe-for-bracket", "`|` before an attribution read as `]`".into());
+            self.diags.push(
+                close,
+                Severity::Warning,
+                "pipe-for-bracket",
+                "`|` before an attribution read as `]`".into(),
+            );
         }
         self.brackets[id].close = Some((close, kind));
         let content = Span::new(self.brackets[id].open.end, i);
         if self.brackets[id].children.is_empty()
-            && let Some(unknown) = attribution::square_attribution(content.of(self.src), self.actors)
+            && let Some(unknown) =
+                attribution::square_attribution(content.of(self.src), self.actors)
         {
-            let written = Span::new(self.brackets[id].open.start, i + 1).of(self.src).to_string();
+            let written = Span::new(self.brackets[id].open.start, i + 1)
+                .of(self.src)
+                .to_string();
             if unknown.is_empty() {
                 return self.square_group(id, i);
             }
@@ -120,7 +146,12 @@ impl Parser<'_> {
             );
         }
         if content.of(self.src).trim().is_empty() {
-            self.diags.push(Span::new(self.brackets[id].open.start, i + 1), Severity::Warning, "empty-bracket", "empty bracket `[]`".into());
+            self.diags.push(
+                Span::new(self.brackets[id].open.start, i + 1),
+                Severity::Warning,
+                "empty-bracket",
+                "empty bracket `[]`".into(),
+            );
         }
         self.leaf(i, i + 1, LeafKind::Close(id))
     }
@@ -133,7 +164,11 @@ impl Parser<'_> {
         if let Some(parent) = self.stack.last().copied() {
             self.brackets[parent].children.retain(|&c| c != id);
         }
-        while self.leaves.last().is_some_and(|l| l.span.start >= open.start) {
+        while self
+            .leaves
+            .last()
+            .is_some_and(|l| l.span.start >= open.start)
+        {
             self.leaves.pop();
         }
         self.text_start = open.start;
@@ -142,18 +177,31 @@ impl Parser<'_> {
             span,
             Severity::Warning,
             "square-attribution",
-            format!("attribution typed in square brackets: `{}` read as `{{{}}}`", span.of(self.src), Span::new(open.end, i).of(self.src)),
+            format!(
+                "attribution typed in square brackets: `{}` read as `{{{}}}`",
+                span.of(self.src),
+                Span::new(open.end, i).of(self.src)
+            ),
         );
-        let a = attribution::parse(Span::new(open.end, i).of(self.src), open.end, self.actors, self.diags);
+        let a = attribution::parse(
+            Span::new(open.end, i).of(self.src),
+            open.end,
+            self.actors,
+            self.diags,
+        );
         let g = self.groups.len();
-        self.groups.push(Group { span, positions: a.positions, note: a.note, anchor: Anchor::Paragraph });
+        self.groups.push(Group {
+            span,
+            positions: a.positions,
+            note: a.note,
+            anchor: Anchor::Paragraph,
+        });
         self.leaf(open.start, i + 1, LeafKind::Group(g))
     }
 
     /// `{...}` at `i`. An unclosed group ends at the end of its line or at the next `{`, so a
     /// run of stray braces cannot make the scan quadratic.
     fn group(&mut self, i: usize) -> usize {
-        let le = self.line_end(i + 1);
         let mut j = i + 1;
         let mut closed = None;
         while j < self.end {
@@ -163,22 +211,45 @@ impl Parser<'_> {
                     break;
                 }
                 b'{' => break,
-                b'\n' | b'\r' if self.b[j..self.break_end(j)].iter().filter(|&&c| c == b'\n').count() > 1 => break,
+                b'\n' | b'\r'
+                    if self.b[j..self.break_end(j)]
+                        .iter()
+                        .filter(|&&c| c == b'\n')
+                        .count()
+                        > 1 =>
+                {
+                    break;
+                }
                 _ => j += 1,
             }
         }
         let (content_end, end) = match closed {
             Some(k) => (k, k + 1),
             None => {
-                let stop = j.min(le);
-                self.diags.push(Span::new(i, i + 1), Severity::Error, "unclosed-group", "attribution group `{` is never closed with `}`".into());
+                // The end of its line, looked for only as far as the scan went: a long line of
+                // groups stays linear.
+                let stop = self.b[i + 1..j]
+                    .iter()
+                    .position(|&c| c == b'\n' || c == b'\r')
+                    .map_or(j, |k| i + 1 + k);
+                self.diags.push(
+                    Span::new(i, i + 1),
+                    Severity::Error,
+                    "unclosed-group",
+                    "attribution group `{` is never closed with `}`".into(),
+                );
                 (stop, stop)
             }
         };
         let content = Span::new(i + 1, content_end);
         let a = attribution::parse(content.of(self.src), content.start, self.actors, self.diags);
         let g = self.groups.len();
-        self.groups.push(Group { span: Span::new(i, end), positions: a.positions, note: a.note, anchor: Anchor::Paragraph });
+        self.groups.push(Group {
+            span: Span::new(i, end),
+            positions: a.positions,
+            note: a.note,
+            anchor: Anchor::Paragraph,
+        });
         self.leaf(i, end, LeafKind::Group(g))
     }
 
@@ -187,12 +258,25 @@ impl Parser<'_> {
         let le = self.line_end(i);
         let line = &self.b[i..le];
         let trimmed = line.trim_ascii();
-        if !trimmed.is_empty() && trimmed.len() <= 4 && trimmed.iter().all(u8::is_ascii_digit) && i > 0 {
-            self.diags.push(Span::new(i, le), Severity::Note, "page-number", "a page number inside the paragraph is left out of its text".into());
+        if !trimmed.is_empty()
+            && trimmed.len() <= 4
+            && trimmed.iter().all(u8::is_ascii_digit)
+            && i > 0
+        {
+            self.diags.push(
+                Span::new(i, le),
+                Severity::Note,
+                "page-number",
+                "a page number inside the paragraph is left out of its text".into(),
+            );
             return self.leaf(i, le, LeafKind::Break);
         }
         let d = decoration(self.src, i, le);
-        if d.end > i { self.leaf(i, d.end, LeafKind::Markup) } else { i }
+        if d.end > i {
+            self.leaf(i, d.end, LeafKind::Markup)
+        } else {
+            i
+        }
     }
 
     fn run(&mut self, start: usize, label: Option<Span>) {
@@ -217,13 +301,19 @@ impl Parser<'_> {
                 b']' => self.close(i, CloseKind::Bracket),
                 b'|' if self.pipe_before_group(i) => self.close(i, CloseKind::Pipe),
                 b'{' => self.group(i),
-                b'\\' if self.b.get(i + 1).is_some_and(|c| ESCAPABLE.contains(c)) && i + 1 < self.end => {
+                b'\\'
+                    if self.b.get(i + 1).is_some_and(|c| ESCAPABLE.contains(c))
+                        && i + 1 < self.end =>
+                {
                     // `\[` is a literal bracket: the backslash is markup, the character text.
                     let j = self.leaf(i, i + 1, LeafKind::Markup);
                     j + 1
                 }
                 b'*' => {
-                    let n = self.b[i..self.end].iter().take_while(|&&c| c == b'*').count();
+                    let n = self.b[i..self.end]
+                        .iter()
+                        .take_while(|&&c| c == b'*')
+                        .count();
                     self.leaf(i, i + n, LeafKind::Markup)
                 }
                 b'<' => match html_tag(&self.b[i..self.end]) {
@@ -237,7 +327,10 @@ impl Parser<'_> {
     }
 
     fn pipe_before_group(&self, i: usize) -> bool {
-        self.b[i + 1..self.end].iter().find(|c| **c != b' ').is_some_and(|c| *c == b'{')
+        self.b[i + 1..self.end]
+            .iter()
+            .find(|c| **c != b' ')
+            .is_some_and(|c| *c == b'{')
     }
 }
 
@@ -269,7 +362,14 @@ pub(super) fn parse(
     let unclosed = std::mem::take(&mut p.stack);
     attach(&mut p, whole_paragraph_proposals);
     let agreed = find_stamp(&mut p);
-    Body { leaves: p.leaves, brackets: p.brackets, groups: p.groups, orphan_closes: p.orphan_closes, unclosed, agreed }
+    Body {
+        leaves: p.leaves,
+        brackets: p.brackets,
+        groups: p.groups,
+        orphan_closes: p.orphan_closes,
+        unclosed,
+        agreed,
+    }
 }
 
 /// Text that may stand between a bracket and its attribution: spaces, dashes, or the rest of a
@@ -277,7 +377,8 @@ pub(super) fn parse(
 fn keeps_anchor(text: &str, glued: bool) -> bool {
     let t = text.trim();
     t.is_empty()
-        || t.chars().all(|c| matches!(c, '-' | '\u{2013}' | '\u{2014}' | ',' | ';' | ':' | '.'))
+        || t.chars()
+            .all(|c| matches!(c, '-' | '\u{2013}' | '\u{2014}' | ',' | ';' | ':' | '.'))
         || (glued && !text.starts_with(char::is_whitespace) && !t.contains(char::is_whitespace))
 }
 
@@ -334,7 +435,13 @@ fn attach(p: &mut Parser<'_>, whole_paragraph_proposals: bool) {
     // Proposers and contradictions, per bracket (all its groups together) and per free group.
     let mut sets: Vec<Vec<usize>> = p.brackets.iter().map(|b| b.groups.clone()).collect();
     sets.extend(p.orphan_closes.iter().map(|o| o.groups.clone()));
-    sets.extend(p.groups.iter().enumerate().filter(|(_, g)| g.anchor == Anchor::Paragraph).map(|(k, _)| vec![k]));
+    sets.extend(
+        p.groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.anchor == Anchor::Paragraph)
+            .map(|(k, _)| vec![k]),
+    );
     for set in sets {
         let mut proposer_found = false;
         let mut seen: Vec<(String, Stance, Span)> = Vec::new();
@@ -346,11 +453,29 @@ fn attach(p: &mut Parser<'_>, whole_paragraph_proposals: bool) {
                 }
                 if let Some((_, earlier, _)) = seen.iter().find(|(a, _, _)| *a == pos.actor) {
                     let (code, message) = if *earlier == pos.stance {
-                        ("repeated-position", format!("{} is listed twice with the same position on one bracket", pos.actor))
-                    } else if matches!((earlier, pos.stance), (Stance::Support, Stance::Oppose) | (Stance::Oppose, Stance::Support)) {
-                        ("contradictory-positions", format!("{} both supports and opposes the same bracket", pos.actor))
+                        (
+                            "repeated-position",
+                            format!(
+                                "{} is listed twice with the same position on one bracket",
+                                pos.actor
+                            ),
+                        )
+                    } else if matches!(
+                        (earlier, pos.stance),
+                        (Stance::Support, Stance::Oppose) | (Stance::Oppose, Stance::Support)
+                    ) {
+                        (
+                            "contradictory-positions",
+                            format!("{} both supports and opposes the same bracket", pos.actor),
+                        )
                     } else {
-                        ("several-positions", format!("{} takes two positions on one bracket ({} and {})", pos.actor, earlier, pos.stance))
+                        (
+                            "several-positions",
+                            format!(
+                                "{} takes two positions on one bracket ({} and {})",
+                                pos.actor, earlier, pos.stance
+                            ),
+                        )
                     };
                     p.diags.push(pos.span, Severity::Warning, code, message);
                 }
@@ -376,12 +501,26 @@ fn find_stamp(p: &mut Parser<'_>) -> Option<AgreedStamp> {
     let s = Span::new(leaf.span.start + found.start, leaf.span.start + found.end);
     let mut parts = Vec::with_capacity(3);
     if s.start > leaf.span.start {
-        parts.push(Leaf { span: Span::new(leaf.span.start, s.start), kind: LeafKind::Text });
+        parts.push(Leaf {
+            span: Span::new(leaf.span.start, s.start),
+            kind: LeafKind::Text,
+        });
     }
-    parts.push(Leaf { span: s, kind: LeafKind::Stamp });
+    parts.push(Leaf {
+        span: s,
+        kind: LeafKind::Stamp,
+    });
     if s.end < leaf.span.end {
-        parts.push(Leaf { span: Span::new(s.end, leaf.span.end), kind: LeafKind::Text });
+        parts.push(Leaf {
+            span: Span::new(s.end, leaf.span.end),
+            kind: LeafKind::Text,
+        });
     }
     p.leaves.splice(k..=k, parts);
-    Some(AgreedStamp { stamp: s.of(p.src).to_string(), date: found.date, time: found.time, span: s })
+    Some(AgreedStamp {
+        stamp: s.of(p.src).to_string(),
+        date: found.date,
+        time: found.time,
+        span: s,
+    })
 }

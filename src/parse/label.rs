@@ -6,9 +6,15 @@ use crate::model::Span;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LabelKind {
     /// `4.`, `4bis`, `7.bis`, `3 ter`.
-    Number { number: u32, suffix: Option<&'static str> },
+    Number {
+        number: u32,
+        suffix: Option<&'static str>,
+    },
     /// `a.`, `(b)`, `<u>c.</u>`, `(iv)`.
-    Letter { letter: String, suffix: Option<&'static str> },
+    Letter {
+        letter: String,
+        suffix: Option<&'static str>,
+    },
     /// `Alt1. d`, `Alt 1.e`, `Option 2:`; `letter` names the sub-paragraph it stands for.
     Alternative { letter: Option<(char, Span)> },
 }
@@ -20,7 +26,15 @@ pub struct Label {
 }
 
 const SUFFIXES: [&str; 9] = [
-    "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies",
+    "bis",
+    "ter",
+    "quater",
+    "quinquies",
+    "sexies",
+    "septies",
+    "octies",
+    "novies",
+    "decies",
 ];
 
 fn is_label_end(rest: &[u8]) -> bool {
@@ -39,8 +53,9 @@ fn suffix_at(s: &[u8]) -> Option<(&'static str, usize)> {
         let n = suffix.len();
         let head = s.get(..n)?;
         let after = s.get(n).copied();
-        (head.eq_ignore_ascii_case(suffix.as_bytes()) && !after.is_some_and(|b| b.is_ascii_alphabetic()))
-            .then_some((*suffix, n))
+        (head.eq_ignore_ascii_case(suffix.as_bytes())
+            && !after.is_some_and(|b| b.is_ascii_alphabetic()))
+        .then_some((*suffix, n))
     })
 }
 
@@ -57,7 +72,10 @@ pub fn read(text: &str, base: usize) -> Option<Label> {
                 },
                 k => k,
             };
-            Label { kind, span: Span::new(base, base + len) }
+            Label {
+                kind,
+                span: Span::new(base, base + len),
+            }
         })
 }
 
@@ -83,7 +101,13 @@ fn read_number(s: &[u8]) -> Option<(LabelKind, usize)> {
         if matches!(s.get(end), Some(b'.' | b')' | b':')) {
             end += 1;
         }
-        return is_label_end(&s[end..]).then_some((LabelKind::Number { number, suffix: Some(suffix) }, end));
+        return is_label_end(&s[end..]).then_some((
+            LabelKind::Number {
+                number,
+                suffix: Some(suffix),
+            },
+            end,
+        ));
     }
     if !dotted {
         if s.get(i) == Some(&b')') {
@@ -92,7 +116,13 @@ fn read_number(s: &[u8]) -> Option<(LabelKind, usize)> {
             return None;
         }
     }
-    is_label_end(&s[i..]).then_some((LabelKind::Number { number, suffix: None }, i))
+    is_label_end(&s[i..]).then_some((
+        LabelKind::Number {
+            number,
+            suffix: None,
+        },
+        i,
+    ))
 }
 
 fn is_roman(word: &[u8]) -> bool {
@@ -102,7 +132,10 @@ fn is_roman(word: &[u8]) -> bool {
 fn read_letter(s: &[u8]) -> Option<(LabelKind, usize)> {
     let paren = s.first() == Some(&b'(');
     let start = usize::from(paren);
-    let len = s[start..].iter().take_while(|b| b.is_ascii_lowercase()).count();
+    let len = s[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
     let word = &s[start..start + len];
     if len == 0 || (len > 1 && !is_roman(word)) {
         return None;
@@ -184,11 +217,9 @@ pub fn heading_number(text: &str, multi_level_only: bool) -> Option<(String, usi
         if let Some(rest) = s.strip_prefix(word.as_bytes()) {
             let spaces = rest.iter().take_while(|b| **b == b' ').count();
             let n = digits(&rest[spaces..]);
-            if spaces > 0 || word == "Art." {
-                if n > 0 {
-                    let number = std::str::from_utf8(&rest[spaces..spaces + n]).ok()?;
-                    return Some((format!("Art{number}"), word.len() + spaces + n));
-                }
+            if (spaces > 0 || word == "Art.") && n > 0 {
+                let number = std::str::from_utf8(&rest[spaces..spaces + n]).ok()?;
+                return Some((format!("Art{number}"), word.len() + spaces + n));
             }
         }
     }
@@ -253,7 +284,12 @@ mod tests {
 
     #[test]
     fn letters() {
-        let letter = |l: &str| Some(LabelKind::Letter { letter: l.into(), suffix: None });
+        let letter = |l: &str| {
+            Some(LabelKind::Letter {
+                letter: l.into(),
+                suffix: None,
+            })
+        };
         assert_eq!(kind("a. Ensuring"), letter("a"));
         assert_eq!(kind("(b) Ensuring"), letter("b"));
         assert_eq!(kind("b.</u> Ensuring"), letter("b"));
@@ -279,9 +315,15 @@ mod tests {
 
     #[test]
     fn heading_numbers() {
-        assert_eq!(heading_number("2.1.1 Shared Prosperity", true), Some(("2.1.1".into(), 6)));
+        assert_eq!(
+            heading_number("2.1.1 Shared Prosperity", true),
+            Some(("2.1.1".into(), 6))
+        );
         assert_eq!(heading_number("1. Introduction", true), None);
-        assert_eq!(heading_number("1. Introduction", false), Some(("1".into(), 3)));
+        assert_eq!(
+            heading_number("1. Introduction", false),
+            Some(("1".into(), 3))
+        );
         assert_eq!(heading_number("Article 4", true), Some(("Art4".into(), 9)));
         assert_eq!(heading_number("17.6 and", true), None);
         assert_eq!(heading_number("2030 Agenda", false), None);

@@ -31,14 +31,35 @@ struct Pending {
 }
 
 impl Diags {
-    pub(crate) fn push(&mut self, span: Span, severity: Severity, code: &'static str, message: String) {
-        self.items.push(Pending { span, severity, code, message });
+    pub(crate) fn push(
+        &mut self,
+        span: Span,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+    ) {
+        self.items.push(Pending {
+            span,
+            severity,
+            code,
+            message,
+        });
     }
 }
 
 /// Line starts, to turn byte offsets into 1-based line and character columns.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each block of `BLOCK` bytes, so that a column costs at most one block
+    /// of counting however long the line (thousands of diagnostics on one 5 MB line).
+    chars: Vec<usize>,
+}
+
+const BLOCK: usize = 256;
+
+/// UTF-8 bytes that start a character.
+fn char_starts(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| (c as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -50,7 +71,20 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        let mut chars = Vec::with_capacity(b.len() / BLOCK + 1);
+        let mut n = 0;
+        for block in b.chunks(BLOCK) {
+            chars.push(n);
+            n += char_starts(block);
+        }
+        chars.push(n);
+        LineIndex { starts, chars }
+    }
+
+    /// Characters in `src[..offset]`, `offset` on a character boundary.
+    fn chars_before(&self, src: &str, offset: usize) -> usize {
+        let k = offset / BLOCK;
+        self.chars.get(k).copied().unwrap_or(0) + char_starts(&src.as_bytes()[k * BLOCK..offset])
     }
 
     /// 1-based line and column (in characters) of byte `offset`.
@@ -61,7 +95,10 @@ impl LineIndex {
         while !src.is_char_boundary(end) {
             end -= 1;
         }
-        let column = src.get(start..end).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .chars_before(src, end)
+            .saturating_sub(self.chars_before(src, start.min(end)))
+            + 1;
         (line, column)
     }
 }
@@ -82,7 +119,10 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
     let mut at = 0;
     for item in &shape.items {
         if item.span.start > at {
-            blocks.push(Block { kind: BlockKind::Gap, span: Span::new(at, item.span.start) });
+            blocks.push(Block {
+                kind: BlockKind::Gap,
+                span: Span::new(at, item.span.start),
+            });
         }
         let kind = match &item.kind {
             ItemKind::Title => BlockKind::Title,
@@ -90,9 +130,15 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
             ItemKind::Chapeau => BlockKind::Chapeau,
             ItemKind::Heading(s) => BlockKind::Heading(*s),
             ItemKind::Stray => BlockKind::Stray,
-            ItemKind::Paragraph { id, section, level, label } => {
+            ItemKind::Paragraph {
+                id,
+                section,
+                level,
+                label,
+            } => {
                 let alternative = *level == crate::model::Level::Alternative;
-                let body = inline::parse(source, item.span, *label, alternative, actors, &mut diags);
+                let body =
+                    inline::parse(source, item.span, *label, alternative, actors, &mut diags);
                 unclosed.push(body.unclosed);
                 paragraphs.push(Paragraph {
                     id: id.clone(),
@@ -109,11 +155,17 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
                 BlockKind::Paragraph(paragraphs.len() - 1)
             }
         };
-        blocks.push(Block { kind, span: item.span });
+        blocks.push(Block {
+            kind,
+            span: item.span,
+        });
         at = item.span.end;
     }
     if at < source.len() {
-        blocks.push(Block { kind: BlockKind::Gap, span: Span::new(at, source.len()) });
+        blocks.push(Block {
+            kind: BlockKind::Gap,
+            span: Span::new(at, source.len()),
+        });
     }
 
     let index = LineIndex::new(source);
@@ -124,8 +176,19 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
         .items
         .into_iter()
         .map(|d| {
-            let (line, column) = index.locate(source, d.span.start);
-            Diagnostic { line, column, severity: d.severity, code: d.code, message: d.message, span: d.span }
+            // A span guessed around a group (`{` unclosed at the end of the input) may reach
+            // past the end: keep it inside.
+            let end = d.span.end.min(source.len());
+            let span = Span::new(d.span.start.min(end), end);
+            let (line, column) = index.locate(source, span.start);
+            Diagnostic {
+                line,
+                column,
+                severity: d.severity,
+                code: d.code,
+                message: d.message,
+                span,
+            }
         })
         .collect();
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
@@ -187,14 +250,33 @@ fn match_across_paragraphs(
                     p - op + 1
                 );
                 diags.push(close, Severity::Note, "spanning-bracket", message);
+                if paragraphs[p].orphan_closes[k].kind == crate::model::CloseKind::Pipe {
+                    diags.push(
+                        close,
+                        Severity::Warning,
+                        "pipe-for-bracket",
+                        "`|` before an attribution read as `]`".into(),
+                    );
+                }
                 paragraphs[p].orphan_closes[k].spanning = Some(spanning.len());
-                spanning.push(SpanningBracket { open_paragraph: op, bracket: ob, close_paragraph: p, orphan: k });
+                spanning.push(SpanningBracket {
+                    open_paragraph: op,
+                    bracket: ob,
+                    close_paragraph: p,
+                    orphan: k,
+                });
             } else {
                 let pipe = paragraphs[p].orphan_closes[k].kind == crate::model::CloseKind::Pipe;
                 let (severity, message) = if pipe {
                     (Severity::Warning, "`|` before an attribution, but no bracket is open; its positions are read as applying to the whole paragraph".to_string())
                 } else {
-                    (Severity::Error, format!("unbalanced bracket: `]` with no opening bracket before it in {} or an earlier paragraph; its attributions are read as applying to the whole paragraph", paragraphs[p].id))
+                    (
+                        Severity::Error,
+                        format!(
+                            "unbalanced bracket: `]` with no opening bracket before it in {} or an earlier paragraph; its attributions are read as applying to the whole paragraph",
+                            paragraphs[p].id
+                        ),
+                    )
                 };
                 diags.push(close, severity, "stray-closing-bracket", message);
             }
@@ -211,15 +293,24 @@ fn match_across_paragraphs(
 fn check_agreed(paragraphs: &[Paragraph], spanning: &[SpanningBracket], diags: &mut Diags) {
     for (p, para) in paragraphs.iter().enumerate() {
         let Some(stamp) = &para.agreed else { continue };
-        let inside = spanning.iter().any(|s| s.open_paragraph < p && p <= s.close_paragraph);
+        let inside = spanning
+            .iter()
+            .any(|s| s.open_paragraph < p && p <= s.close_paragraph);
         let n = para.brackets.len();
         if n > 0 || inside {
-            let what = if n > 0 { format!("{n} bracket{}", if n == 1 { "" } else { "s" }) } else { "a bracket from an earlier paragraph".into() };
+            let what = if n > 0 {
+                format!("{n} bracket{}", if n == 1 { "" } else { "s" })
+            } else {
+                "a bracket from an earlier paragraph".into()
+            };
             diags.push(
                 stamp.span,
                 Severity::Warning,
                 "agreed-with-brackets",
-                format!("{} is stamped agreed ad ref but still holds {what}", para.id),
+                format!(
+                    "{} is stamped agreed ad ref but still holds {what}",
+                    para.id
+                ),
             );
         }
     }

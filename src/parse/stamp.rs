@@ -3,8 +3,18 @@
 //! (`...accountability; 22 May 2023`).
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month(word: &str) -> Option<u32> {
@@ -45,14 +55,20 @@ fn date(words: &[&str]) -> Option<(String, usize)> {
     if let (Some(d), Some(m), Some(y)) = (
         number(first, 2),
         words.get(1).and_then(|w| month(w)),
-        words.get(2).and_then(|w| number(w.trim_end_matches(['.', ',', ';']), 4)),
+        words
+            .get(2)
+            .and_then(|w| number(w.trim_end_matches(['.', ',', ';']), 4)),
     ) {
         return iso(y, m, d).map(|s| (s, 3));
     }
     if let (Some(m), Some(d), Some(y)) = (
         month(first),
-        words.get(1).and_then(|w| number(w.trim_end_matches(','), 2)),
-        words.get(2).and_then(|w| number(w.trim_end_matches(['.', ',', ';']), 4)),
+        words
+            .get(1)
+            .and_then(|w| number(w.trim_end_matches(','), 2)),
+        words
+            .get(2)
+            .and_then(|w| number(w.trim_end_matches(['.', ',', ';']), 4)),
     ) {
         return iso(y, m, d).map(|s| (s, 3));
     }
@@ -77,8 +93,13 @@ fn date(words: &[&str]) -> Option<(String, usize)> {
 
 /// `12.26`, `12:26`, `12h26`, `1226hrs`.
 fn time(word: &str) -> Option<String> {
-    let w = word.trim_end_matches(['.', ')']).trim_end_matches("hrs").trim_end_matches('h');
-    let (h, m) = w.split_once(['.', ':', 'h']).or_else(|| (w.len() == 4).then(|| w.split_at(2)))?;
+    let w = word
+        .trim_end_matches(['.', ')'])
+        .trim_end_matches("hrs")
+        .trim_end_matches('h');
+    let (h, m) = w
+        .split_once(['.', ':', 'h'])
+        .or_else(|| (w.len() == 4).then(|| w.split_at(2)))?;
     let (h, m) = (number(h, 2)?, number(m, 2)?);
     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
@@ -106,7 +127,10 @@ fn words(text: &str) -> Vec<(usize, &str)> {
 /// Reads the words from `k` on as `[date] [time]`, all of them; the date and time found.
 fn date_time_to_end(ws: &[(usize, &str)], k: usize) -> Option<(Option<String>, Option<String>)> {
     let rest: Vec<&str> = ws[k..].iter().map(|(_, w)| *w).collect();
-    let rest: Vec<&str> = rest.into_iter().filter(|w| !matches!(*w, ")" | "." | "-" | "\u{2013}" | "at")).collect();
+    let rest: Vec<&str> = rest
+        .into_iter()
+        .filter(|w| !matches!(*w, ")" | "." | "-" | "\u{2013}" | "at"))
+        .collect();
     if rest.is_empty() {
         return Some((None, None));
     }
@@ -149,7 +173,12 @@ pub fn find(text: &str) -> Option<Found> {
             if k > 0 && ws[k - 1].1.eq_ignore_ascii_case("agreed") {
                 start = ws[k - 1].0;
             }
-            return Some(Found { start, end, date, time });
+            return Some(Found {
+                start,
+                end,
+                date,
+                time,
+            });
         }
     }
     // A bare date after the final punctuation: `...; 22 May 2023`.
@@ -159,12 +188,18 @@ pub fn find(text: &str) -> Option<Found> {
             continue;
         }
         let before = trimmed[..start].trim_end_matches([' ', '\t']);
-        let after_punctuation = before.ends_with([';', ',', '.', ':']) || before.ends_with('\n') || before.is_empty();
+        let after_punctuation =
+            before.ends_with([';', ',', '.', ':']) || before.ends_with('\n') || before.is_empty();
         if !after_punctuation || before.is_empty() {
             continue;
         }
         if let Some((Some(date), time)) = date_time_to_end(&ws, k) {
-            return Some(Found { start, end, date: Some(date), time });
+            return Some(Found {
+                start,
+                end,
+                date: Some(date),
+                time,
+            });
         }
     }
     None
@@ -180,26 +215,45 @@ mod tests {
 
     #[test]
     fn ad_ref_with_date_and_time() {
-        let (s, d, t) = stamp("inclusive, safe, resilient, and sustainable, Ad ref 22 May 2023 12.26").unwrap();
+        let (s, d, t) =
+            stamp("inclusive, safe, resilient, and sustainable, Ad ref 22 May 2023 12.26").unwrap();
         assert_eq!(s, "Ad ref 22 May 2023 12.26");
         assert_eq!(d.as_deref(), Some("2023-05-22"));
         assert_eq!(t.as_deref(), Some("12:26"));
         assert!(stamp("digital trust and security, Ad Ref 22 May 2023 12.52\n").is_some());
         assert_eq!(stamp("all States; (ad ref.)").unwrap().0, "(ad ref.)");
-        assert_eq!(stamp("all States; Agreed ad referendum 3 March 2026").unwrap().1.as_deref(), Some("2026-03-03"));
+        assert_eq!(
+            stamp("all States; Agreed ad referendum 3 March 2026")
+                .unwrap()
+                .1
+                .as_deref(),
+            Some("2026-03-03")
+        );
     }
 
     #[test]
     fn bare_trailing_date() {
         let (s, d, t) = stamp("to favour accountability; 22 May 2023").unwrap();
-        assert_eq!((s, d.as_deref(), t), ("22 May 2023", Some("2023-05-22"), None));
-        assert_eq!(stamp("scales; 2026-03-12 16:05").unwrap().2.as_deref(), Some("16:05"));
+        assert_eq!(
+            (s, d.as_deref(), t),
+            ("22 May 2023", Some("2023-05-22"), None)
+        );
+        assert_eq!(
+            stamp("scales; 2026-03-12 16:05").unwrap().2.as_deref(),
+            Some("16:05")
+        );
     }
 
     #[test]
     fn dates_in_running_text_are_not_stamps() {
-        assert_eq!(stamp("Recalling resolution 71/256 of 23 December 2016"), None);
-        assert_eq!(stamp("Recalling resolution 71/256 of 23 December 2016,"), None);
+        assert_eq!(
+            stamp("Recalling resolution 71/256 of 23 December 2016"),
+            None
+        );
+        assert_eq!(
+            stamp("Recalling resolution 71/256 of 23 December 2016,"),
+            None
+        );
         assert_eq!(stamp("the ad hoc working group"), None);
         assert_eq!(stamp("ad ref 22 May 2023 and more text"), None);
     }

@@ -22,7 +22,11 @@ fn lines(src: &str) -> Vec<SourceLine> {
     while i < b.len() {
         match b[i] {
             b'\n' => {
-                let end = if i > start && b[i - 1] == b'\r' { i - 1 } else { i };
+                let end = if i > start && b[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
                 out.push(SourceLine { start, end });
                 start = i + 1;
             }
@@ -35,7 +39,10 @@ fn lines(src: &str) -> Vec<SourceLine> {
         i += 1;
     }
     if start < b.len() {
-        out.push(SourceLine { start, end: b.len() });
+        out.push(SourceLine {
+            start,
+            end: b.len(),
+        });
     }
     out
 }
@@ -44,18 +51,29 @@ fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-const HTML_TAGS: [&str; 12] = ["u", "b", "i", "em", "strong", "sup", "sub", "br", "br/", "span", "p", "s"];
+const HTML_TAGS: [&str; 12] = [
+    "u", "b", "i", "em", "strong", "sup", "sub", "br", "br/", "span", "p", "s",
+];
 
 /// Length of an HTML tag such as `<u>` or `</strong>` at the start of `s`.
 pub(super) fn html_tag(s: &[u8]) -> usize {
     if s.first() != Some(&b'<') {
         return 0;
     }
-    let Some(close) = s.iter().take(12).position(|&b| b == b'>') else { return 0 };
+    let Some(close) = s.iter().take(12).position(|&b| b == b'>') else {
+        return 0;
+    };
     let inner = &s[1..close];
     let name = inner.strip_prefix(b"/").unwrap_or(inner);
     let name = name.strip_suffix(b" /").unwrap_or(name);
-    if HTML_TAGS.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name)) { close + 1 } else { 0 }
+    if HTML_TAGS
+        .iter()
+        .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
+    {
+        close + 1
+    } else {
+        0
+    }
 }
 
 /// What a line starts with before its words: indentation, `#` of a heading, a list marker,
@@ -70,12 +88,20 @@ pub(super) struct Decoration {
 
 pub(super) fn decoration(src: &str, start: usize, end: usize) -> Decoration {
     let b = &src.as_bytes()[..end];
-    let mut d = Decoration { end: start, ..Decoration::default() };
+    let mut d = Decoration {
+        end: start,
+        ..Decoration::default()
+    };
     let mut i = start;
     loop {
         let before = i;
         while i < end && matches!(b[i], b' ' | b'\t') {
             i += 1;
+        }
+        // A byte order mark (at the top of a file saved by Notepad, or of a pasted part).
+        if src[i..end].starts_with('\u{feff}') {
+            i += '\u{feff}'.len_utf8();
+            continue;
         }
         if i < end && b[i] == b'#' && d.hashes == 0 && !d.list_marker {
             let n = b[i..].iter().take_while(|&&c| c == b'#').count();
@@ -120,7 +146,7 @@ fn plain(text: &str) -> String {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        if !matches!(c, '*' | '#') {
+        if !matches!(c, '*' | '#' | '\u{feff}') {
             out.push(if c.is_whitespace() { ' ' } else { c });
         }
         i += c.len_utf8();
@@ -135,7 +161,12 @@ pub(super) enum ItemKind {
     Chapeau,
     Heading(usize),
     Stray,
-    Paragraph { id: String, section: usize, level: Level, label: Option<Span> },
+    Paragraph {
+        id: String,
+        section: usize,
+        level: Level,
+        label: Option<Span>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -180,7 +211,10 @@ fn units(src: &str) -> Vec<Unit> {
         let starts = after_blank || starts_a_unit(src, line.start, line.end);
         match out.last_mut() {
             Some(unit) if !starts => unit.span.end = line.end,
-            _ => out.push(Unit { span: Span::new(line.start, line.end), block_start: after_blank }),
+            _ => out.push(Unit {
+                span: Span::new(line.start, line.end),
+                block_start: after_blank,
+            }),
         }
         after_blank = false;
     }
@@ -205,13 +239,36 @@ fn lead_label(src: &str, at: usize, end: usize) -> Option<Label> {
 }
 
 const OPENERS: [&str; 24] = [
-    "Mindful", "Aware", "Concerned", "Convinced", "Deeply", "Bearing", "Taking", "Having", "Guided",
-    "Determined", "Alarmed", "Cognizant", "Conscious", "Desirous", "Encouraged", "Gravely", "Keeping",
-    "Acknowledging", "Noting", "Recalling", "Recognizing", "Reaffirming", "Welcoming", "Emphasizing",
+    "Mindful",
+    "Aware",
+    "Concerned",
+    "Convinced",
+    "Deeply",
+    "Bearing",
+    "Taking",
+    "Having",
+    "Guided",
+    "Determined",
+    "Alarmed",
+    "Cognizant",
+    "Conscious",
+    "Desirous",
+    "Encouraged",
+    "Gravely",
+    "Keeping",
+    "Acknowledging",
+    "Noting",
+    "Recalling",
+    "Recognizing",
+    "Reaffirming",
+    "Welcoming",
+    "Emphasizing",
 ];
 
 fn first_word(s: &str) -> &str {
-    s.split(|c: char| !c.is_alphabetic()).find(|w| !w.is_empty()).unwrap_or("")
+    s.split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
 }
 
 fn preambular_opener(words: &str) -> bool {
@@ -227,26 +284,22 @@ fn word_count(s: &str) -> usize {
 /// horizontal rule, or a page number.
 fn wordless(text: &str) -> bool {
     let mut in_group = false;
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let tag = html_tag(&b[i..]);
-        if tag > 0 {
-            i += tag;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
             continue;
         }
-        match b[i] {
-            b'{' => in_group = true,
-            b'}' => in_group = false,
-            c if c.is_ascii_alphabetic() && !in_group => return false,
-            c if c >= 0x80 && !in_group => {
-                if text[i..].chars().next().is_some_and(char::is_alphabetic) {
-                    return false;
-                }
-            }
+        let tag = html_tag(&text.as_bytes()[i..]);
+        if tag > 0 {
+            skip_to = i + tag;
+            continue;
+        }
+        match c {
+            '{' => in_group = true,
+            '}' => in_group = false,
+            c if c.is_alphabetic() && !in_group => return false,
             _ => {}
         }
-        i += 1;
     }
     true
 }
@@ -264,6 +317,8 @@ struct Builder<'a> {
     operative_last: Option<u32>,
     /// Ids of paragraphs in order, with level; for sub-paragraphs and alternatives.
     last_top: Option<(usize, String)>,
+    /// The last paragraph of the current section that is not an alternative: what an
+    /// alternative with no letter (`Alt 2`, `Option 2:`) stands for.
     last_paragraph: Option<String>,
     last_letter: Option<String>,
     section_positions: u32,
@@ -273,11 +328,23 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn section(&mut self, kind: SectionKind, number: Option<String>, title: Option<String>, heading: Option<Span>) -> usize {
-        self.sections.push(Section { kind, number, title, heading });
+    fn section(
+        &mut self,
+        kind: SectionKind,
+        number: Option<String>,
+        title: Option<String>,
+        heading: Option<Span>,
+    ) -> usize {
+        self.sections.push(Section {
+            kind,
+            number,
+            title,
+            heading,
+        });
         self.section = Some(self.sections.len() - 1);
         self.section_positions = 0;
         self.last_top = None;
+        self.last_paragraph = None;
         self.last_letter = None;
         self.sections.len() - 1
     }
@@ -289,8 +356,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The paragraph a continuation joins. The stray lines between them (a page number, a rule)
+    /// become part of it, so that no byte lands in two blocks.
     fn last_paragraph_item(&mut self) -> Option<&mut Item> {
-        self.items.iter_mut().rev().find(|i| !matches!(i.kind, ItemKind::Stray)).filter(|i| matches!(i.kind, ItemKind::Paragraph { .. }))
+        let k = self
+            .items
+            .iter()
+            .rposition(|i| !matches!(i.kind, ItemKind::Stray))?;
+        if !matches!(self.items[k].kind, ItemKind::Paragraph { .. }) {
+            return None;
+        }
+        self.items.truncate(k + 1);
+        self.items.last_mut()
     }
 
     fn last_paragraph_id(&self) -> String {
@@ -304,6 +381,40 @@ impl<'a> Builder<'a> {
             .unwrap_or_default()
     }
 
+    /// The lines of a front-matter unit one by one, until one of them ends the front matter;
+    /// the lines after it go with it when it starts a paragraph, or make the next unit.
+    fn front_lines(&mut self, unit: Unit) {
+        let span = unit.span;
+        for (k, line) in lines(&self.src[span.start..span.end])
+            .into_iter()
+            .enumerate()
+        {
+            let start = span.start + line.start;
+            if self.state != State::Front {
+                self.unit(Unit {
+                    span: Span::new(start, span.end),
+                    block_start: false,
+                });
+                return;
+            }
+            let before = self.items.len();
+            self.unit(Unit {
+                span: Span::new(start, span.start + line.end),
+                block_start: unit.block_start && k == 0,
+            });
+            if self.state != State::Front
+                && self.items.len() > before
+                && let Some(Item {
+                    kind: ItemKind::Paragraph { .. },
+                    span: paragraph,
+                }) = self.items.last_mut()
+            {
+                paragraph.end = span.end;
+                return;
+            }
+        }
+    }
+
     fn unit(&mut self, unit: Unit) {
         let src = self.src;
         let span = unit.span;
@@ -311,6 +422,13 @@ impl<'a> Builder<'a> {
         let first_line_end = text.find(['\n', '\r']).map_or(span.end, |i| span.start + i);
         let deco = decoration(src, span.start, first_line_end);
         let words = &src[deco.end..span.end];
+
+        // Front matter is read line by line: a title, header lines and the chapeau often follow
+        // each other with no blank line between them.
+        if self.state == State::Front && first_line_end < span.end {
+            self.front_lines(unit);
+            return;
+        }
 
         // A line with only a closing bracket and attributions belongs to the paragraph above.
         if wordless(text) {
@@ -321,7 +439,10 @@ impl<'a> Builder<'a> {
                 self.diags.push(span, Severity::Warning, "stray-line", format!("a line holding only a closing bracket or an attribution; read as the end of {id}"));
                 return;
             }
-            self.items.push(Item { kind: ItemKind::Stray, span });
+            self.items.push(Item {
+                kind: ItemKind::Stray,
+                span,
+            });
             return;
         }
 
@@ -337,12 +458,19 @@ impl<'a> Builder<'a> {
         {
             prev.span.end = span.end;
             let id = self.last_paragraph_id();
-            self.diags.push(span, Severity::Note, "page-break", format!("paragraph continues after a page break; joined to {id}"));
+            self.diags.push(
+                span,
+                Severity::Note,
+                "page-break",
+                format!("paragraph continues after a page break; joined to {id}"),
+            );
             return;
         }
 
         let heading_text = plain(&src[deco.end..first_line_end]);
-        let short = word_count(&heading_text) <= 8 && !heading_text.ends_with(['.', ';', ',', ':']) && !text.contains('[');
+        let short = word_count(&heading_text) <= 8
+            && !heading_text.ends_with(['.', ';', ',', ':'])
+            && !text.contains('[');
         let number = if deco.hashes > 0 {
             label::heading_number(&heading_text, false)
         } else if !self.chapeau_seen && self.state != State::Operative && short {
@@ -352,22 +480,43 @@ impl<'a> Builder<'a> {
         };
         if let Some((number, title_at)) = number {
             let title = heading_text[title_at..].trim().to_string();
-            let s = self.section(SectionKind::Heading, Some(number), (!title.is_empty()).then_some(title), Some(span));
-            self.items.push(Item { kind: ItemKind::Heading(s), span });
+            let s = self.section(
+                SectionKind::Heading,
+                Some(number),
+                (!title.is_empty()).then_some(title),
+                Some(span),
+            );
+            self.items.push(Item {
+                kind: ItemKind::Heading(s),
+                span,
+            });
             self.state = State::Headed;
             return;
         }
         let lower = heading_text.to_lowercase();
-        let is_heading_like = deco.hashes > 0 || (short && word_count(&heading_text) <= 6 && label.is_none());
-        if is_heading_like && self.state != State::Front && lower.contains("operative") && word_count(&heading_text) <= 6 {
+        let is_heading_like =
+            deco.hashes > 0 || (short && word_count(&heading_text) <= 6 && label.is_none());
+        if is_heading_like
+            && self.state != State::Front
+            && lower.contains("operative")
+            && word_count(&heading_text) <= 6
+        {
             let s = self.section(SectionKind::Operative, None, Some(heading_text), Some(span));
-            self.items.push(Item { kind: ItemKind::Heading(s), span });
+            self.items.push(Item {
+                kind: ItemKind::Heading(s),
+                span,
+            });
             self.state = State::Operative;
             return;
         }
-        if is_heading_like && lower.starts_with("preambular") || (deco.hashes > 0 && lower.starts_with("preamble")) {
+        if is_heading_like && lower.starts_with("preambular")
+            || (deco.hashes > 0 && lower.starts_with("preamble"))
+        {
             let s = self.section(SectionKind::Preamble, None, Some(heading_text), Some(span));
-            self.items.push(Item { kind: ItemKind::Heading(s), span });
+            self.items.push(Item {
+                kind: ItemKind::Heading(s),
+                span,
+            });
             self.state = State::Preamble;
             return;
         }
@@ -378,16 +527,25 @@ impl<'a> Builder<'a> {
             && word_count(&heading_text) <= 16;
         if chapeau {
             self.chapeau_seen = true;
-            self.items.push(Item { kind: ItemKind::Chapeau, span });
+            self.items.push(Item {
+                kind: ItemKind::Chapeau,
+                span,
+            });
             self.state = State::Preamble;
             return;
         }
         if deco.hashes > 0 {
             if self.state == State::Front {
-                self.items.push(Item { kind: ItemKind::Header, span });
+                self.items.push(Item {
+                    kind: ItemKind::Header,
+                    span,
+                });
             } else {
                 let s = self.section(SectionKind::Body, None, Some(heading_text), Some(span));
-                self.items.push(Item { kind: ItemKind::Heading(s), span });
+                self.items.push(Item {
+                    kind: ItemKind::Heading(s),
+                    span,
+                });
             }
             return;
         }
@@ -395,10 +553,16 @@ impl<'a> Builder<'a> {
         if self.state == State::Front {
             let long = word_count(words) >= 6;
             match &label {
-                Some(Label { kind: LabelKind::Number { suffix: None, .. }, .. }) if long => self.state = State::Operative,
+                Some(Label {
+                    kind: LabelKind::Number { suffix: None, .. },
+                    ..
+                }) if long => self.state = State::Operative,
                 _ if long && preambular_opener(words) => self.state = State::Preamble,
                 _ => {
-                    self.items.push(Item { kind: ItemKind::Header, span });
+                    self.items.push(Item {
+                        kind: ItemKind::Header,
+                        span,
+                    });
                     return;
                 }
             }
@@ -408,9 +572,22 @@ impl<'a> Builder<'a> {
 
     fn paragraph(&mut self, span: Span, label: Option<Label>, _words: &str) {
         let label_span = label.as_ref().map(|l| l.span);
-        let (id, level, section) = match (self.state, label.map(|l| l.kind)) {
+        // An alternative with nothing before it in its section to stand for (`Option 1:` opening
+        // an article) is named as a paragraph; the `Option 2:` after it is its alternative.
+        let kind = match label.map(|l| l.kind) {
+            Some(LabelKind::Alternative { letter })
+                if self.last_paragraph.is_none()
+                    && !(letter.is_some() && self.last_top.is_some()) =>
+            {
+                None
+            }
+            kind => kind,
+        };
+        let (id, level, section) = match (self.state, kind) {
             (_, Some(LabelKind::Alternative { letter })) => {
-                let section = self.section.unwrap_or_else(|| self.current_section(SectionKind::Body));
+                let section = self
+                    .section
+                    .unwrap_or_else(|| self.current_section(SectionKind::Body));
                 let target = match (letter, &self.last_top) {
                     (Some((c, _)), Some((_, top))) => format!("{top}.{c}"),
                     _ => self.last_paragraph.clone().unwrap_or_else(|| "P0".into()),
@@ -419,14 +596,23 @@ impl<'a> Builder<'a> {
                 *n += 1;
                 (format!("{target}.alt{n}"), Level::Alternative, section)
             }
-            (State::Preamble, Some(LabelKind::Number { number, suffix: Some(sfx) })) => {
+            (
+                State::Preamble,
+                Some(LabelKind::Number {
+                    number,
+                    suffix: Some(sfx),
+                }),
+            ) => {
                 let section = self.current_section(SectionKind::Preamble);
                 self.preamble_count = number;
                 let id = format!("PP{number}{sfx}");
                 self.last_top = Some((section, id.clone()));
                 (id, Level::Paragraph, section)
             }
-            (State::Preamble | State::Operative | State::Front, Some(LabelKind::Number { number, suffix })) => {
+            (
+                State::Preamble | State::Operative | State::Front,
+                Some(LabelKind::Number { number, suffix }),
+            ) => {
                 if self.state != State::Operative {
                     self.state = State::Operative;
                     self.current_section(SectionKind::Operative);
@@ -441,7 +627,11 @@ impl<'a> Builder<'a> {
             (State::Headed, Some(LabelKind::Number { number, suffix })) => {
                 let section = self.current_section(SectionKind::Body);
                 self.section_positions += 1;
-                let id = format!("{}/{number}{}", self.section_prefix(section), suffix.unwrap_or(""));
+                let id = format!(
+                    "{}/{number}{}",
+                    self.section_prefix(section),
+                    suffix.unwrap_or("")
+                );
                 self.last_top = Some((section, id.clone()));
                 self.last_letter = None;
                 (id, Level::Paragraph, section)
@@ -449,9 +639,12 @@ impl<'a> Builder<'a> {
             (_, Some(LabelKind::Letter { letter, suffix })) if self.last_top.is_some() => {
                 let (section, top) = self.last_top.clone().unwrap_or_default();
                 // `(i)` after `(h)` is the letter i; otherwise roman numerals nest.
-                let nested = letter.len() > 1 || (letter == "i" && self.last_letter.as_deref().is_some_and(|l| l != "h"));
+                let nested = letter.len() > 1
+                    || (letter == "i" && self.last_letter.as_deref().is_some_and(|l| l != "h"));
                 let id = match (&self.last_letter, nested) {
-                    (Some(parent), true) => format!("{top}.{parent}.{letter}{}", suffix.unwrap_or("")),
+                    (Some(parent), true) => {
+                        format!("{top}.{parent}.{letter}{}", suffix.unwrap_or(""))
+                    }
                     _ => {
                         self.last_letter = Some(letter.clone());
                         format!("{top}.{letter}{}", suffix.unwrap_or(""))
@@ -467,7 +660,9 @@ impl<'a> Builder<'a> {
                     Span::new(span.start, span.start),
                     Severity::Warning,
                     "unnumbered-operative",
-                    format!("operative paragraph without a number; called OP{number} by its position"),
+                    format!(
+                        "operative paragraph without a number; called OP{number} by its position"
+                    ),
                 );
                 self.operative_last = Some(number);
                 let id = format!("OP{number}");
@@ -479,7 +674,11 @@ impl<'a> Builder<'a> {
                 let section = self.current_section(SectionKind::Body);
                 self.section_positions += 1;
                 let id = if self.sections[section].number.is_some() {
-                    format!("{}/P{}", self.section_prefix(section), self.section_positions)
+                    format!(
+                        "{}/P{}",
+                        self.section_prefix(section),
+                        self.section_positions
+                    )
                 } else {
                     self.body_count += 1;
                     format!("P{}", self.body_count)
@@ -498,12 +697,27 @@ impl<'a> Builder<'a> {
             }
         };
         let id = self.unique(id, label_span.unwrap_or(span));
-        self.last_paragraph = Some(id.clone());
-        self.items.push(Item { kind: ItemKind::Paragraph { id, section, level, label: label_span }, span });
+        // Alternatives stand for the paragraph before them, not for each other (`Option 3:`
+        // after `Option 2:` is the second alternative, not an alternative of the first).
+        if level != Level::Alternative {
+            self.last_paragraph = Some(id.clone());
+        }
+        self.items.push(Item {
+            kind: ItemKind::Paragraph {
+                id,
+                section,
+                level,
+                label: label_span,
+            },
+            span,
+        });
     }
 
     fn section_prefix(&self, section: usize) -> String {
-        self.sections[section].number.clone().unwrap_or_else(|| "P".into())
+        self.sections[section]
+            .number
+            .clone()
+            .unwrap_or_else(|| "P".into())
     }
 
     fn check_operative_number(&mut self, number: u32, suffix: Option<&str>, at: Span) {
@@ -513,7 +727,12 @@ impl<'a> Builder<'a> {
         if let Some(last) = self.operative_last
             && number > last + 1
         {
-            self.diags.push(at, Severity::Warning, "numbering", format!("operative paragraphs jump from {last} to {number}"));
+            self.diags.push(
+                at,
+                Severity::Warning,
+                "numbering",
+                format!("operative paragraphs jump from {last} to {number}"),
+            );
         }
         self.operative_last = Some(number);
     }
@@ -524,8 +743,17 @@ impl<'a> Builder<'a> {
             self.seen_ids.insert(id.clone(), at);
             return id;
         }
-        let what = if id.ends_with("bis") || id.ends_with("ter") { "label" } else { "paragraph number" };
-        self.diags.push(at, Severity::Error, "duplicate-id", format!("duplicate {what}: {id} already exists; this one is called {id}~2"));
+        let what = if id.ends_with("bis") || id.ends_with("ter") {
+            "label"
+        } else {
+            "paragraph number"
+        };
+        self.diags.push(
+            at,
+            Severity::Error,
+            "duplicate-id",
+            format!("duplicate {what}: {id} already exists; this one is called {id}~2"),
+        );
         let mut k = 2;
         while self.seen_ids.contains_key(&format!("{id}~{k}")) {
             k += 1;
@@ -558,12 +786,22 @@ pub(super) fn shape(src: &str, diags: &mut Diags) -> Shape {
     for unit in units(src) {
         b.unit(unit);
     }
-    let Builder { mut items, sections, .. } = b;
+    let Builder {
+        mut items,
+        sections,
+        ..
+    } = b;
 
     // The title: the most prominent heading of the front matter, else the line nearest the
     // chapeau, else the first line.
-    let line = |span: Span| Line { text: plain(span.of(src)), span };
-    let front_end = items.iter().position(|i| !matches!(i.kind, ItemKind::Header | ItemKind::Stray)).unwrap_or(items.len());
+    let line = |span: Span| Line {
+        text: plain(span.of(src)),
+        span,
+    };
+    let front_end = items
+        .iter()
+        .position(|i| !matches!(i.kind, ItemKind::Header | ItemKind::Stray))
+        .unwrap_or(items.len());
     let hashes = |i: &Item| decoration(src, i.span.start, i.span.end).hashes;
     let title_at = items[..front_end]
         .iter()
@@ -572,15 +810,41 @@ pub(super) fn shape(src: &str, diags: &mut Diags) -> Shape {
         .min_by_key(|(k, i)| (hashes(i), *k))
         .map(|(k, _)| k)
         .or_else(|| {
-            let headers = items[..front_end].iter().enumerate().filter(|(_, i)| matches!(i.kind, ItemKind::Header));
-            if items.get(front_end).is_some_and(|i| matches!(i.kind, ItemKind::Chapeau)) { headers.last() } else { headers.into_iter().next() }
-                .map(|(k, _)| k)
+            let mut headers = items[..front_end]
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| matches!(i.kind, ItemKind::Header));
+            let before_chapeau = items
+                .get(front_end)
+                .is_some_and(|i| matches!(i.kind, ItemKind::Chapeau));
+            if before_chapeau {
+                headers.next_back()
+            } else {
+                headers.next()
+            }
+            .map(|(k, _)| k)
         });
     if let Some(k) = title_at {
         items[k].kind = ItemKind::Title;
     }
-    let title = items.iter().find(|i| matches!(i.kind, ItemKind::Title)).map(|i| line(i.span));
-    let header = items.iter().filter(|i| matches!(i.kind, ItemKind::Header)).map(|i| line(i.span)).collect();
-    let chapeau = items.iter().find(|i| matches!(i.kind, ItemKind::Chapeau)).map(|i| line(i.span));
-    Shape { items, sections, title, header, chapeau }
+    let title = items
+        .iter()
+        .find(|i| matches!(i.kind, ItemKind::Title))
+        .map(|i| line(i.span));
+    let header = items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Header))
+        .map(|i| line(i.span))
+        .collect();
+    let chapeau = items
+        .iter()
+        .find(|i| matches!(i.kind, ItemKind::Chapeau))
+        .map(|i| line(i.span));
+    Shape {
+        items,
+        sections,
+        title,
+        header,
+        chapeau,
+    }
 }

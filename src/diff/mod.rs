@@ -1,0 +1,320 @@
+//! Section-level diffs between two parsed iterations of a draft: which paragraph became which
+//! (alignment on content, not ids), the word-level changes inside each, and what happened to
+//! each bracketed proposal. Plain data only; the command line and the TUI render it.
+//!
+//! ```
+//! let old = brackets::parse("The Assembly,\n\nNoting the report,\n\n1. Decides to act;\n");
+//! let new = brackets::parse("The Assembly,\n\nNoting the report,\n\n1. Decides to act [now] {USA+};\n");
+//! let d = brackets::diff::diff(&old, &new);
+//! assert_eq!(d.changes.len(), 2);
+//! ```
+
+pub mod align;
+pub mod brackets;
+pub mod words;
+
+pub use align::Rule;
+pub use brackets::{BracketChange, BracketChangeKind};
+pub use words::{SpanKind, WordSpan};
+
+use crate::model::{Document, Paragraph};
+use serde::Serialize;
+
+/// What became of a paragraph (DESIGN section 4, contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Unchanged,
+    Modified,
+    Added,
+    Removed,
+    Moved,
+    Renumbered,
+    Split,
+    Merged,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 8] = [
+        ChangeKind::Unchanged,
+        ChangeKind::Modified,
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Moved,
+        ChangeKind::Renumbered,
+        ChangeKind::Split,
+        ChangeKind::Merged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Unchanged => "unchanged",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Renumbered => "renumbered",
+            ChangeKind::Split => "split",
+            ChangeKind::Merged => "merged",
+        }
+    }
+}
+
+/// One aligned group of paragraphs and what changed in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParagraphChange {
+    pub kind: ChangeKind,
+    /// Ids in the old iteration (empty when added).
+    pub old: Vec<String>,
+    /// Ids in the new iteration (empty when removed).
+    pub new: Vec<String>,
+    /// Word similarity of the plain texts, 0..1 (1 when identical, 0 when added or removed).
+    pub similarity: f64,
+    /// Which alignment rule matched the paragraphs (none for added and removed ones).
+    pub rule: Option<Rule>,
+    /// The section of the new paragraph (of the old one when removed).
+    pub section: String,
+    /// Word-level changes of the text as written (brackets and attributions are tokens);
+    /// empty when the text is the same.
+    pub words: Vec<WordSpan>,
+    pub brackets: Vec<BracketChange>,
+    /// Text that stood agreed (ad ref, or free of brackets) in the old iteration changed.
+    pub reopened: bool,
+    /// Agreed ad ref in the new iteration and not (all) in the old one.
+    pub newly_agreed: bool,
+    /// Actors whose proposals (brackets they proposed) are in the old or new paragraphs.
+    pub actors: Vec<String>,
+    /// Paragraph indices, for renderers that need the paragraphs themselves.
+    #[serde(skip)]
+    pub old_index: Vec<usize>,
+    #[serde(skip)]
+    pub new_index: Vec<usize>,
+}
+
+impl ParagraphChange {
+    /// Whether a reader comparing the iterations needs to see it.
+    pub fn is_change(&self) -> bool {
+        self.kind != ChangeKind::Unchanged
+            || !self.brackets.is_empty()
+            || self.newly_agreed
+            || self.reopened
+    }
+
+    pub fn involves(&self, id: &str) -> bool {
+        self.old.iter().chain(&self.new).any(|x| x == id)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentDiff {
+    /// In the order of the new iteration; removed paragraphs at their old place.
+    pub changes: Vec<ParagraphChange>,
+}
+
+impl DocumentDiff {
+    pub fn count(&self, kind: ChangeKind) -> usize {
+        self.changes.iter().filter(|c| c.kind == kind).count()
+    }
+}
+
+/// A paragraph counts as settled when agreed ad ref, or when it holds no brackets at all.
+fn settled(doc: &Document, pi: usize) -> bool {
+    let p = &doc.paragraphs[pi];
+    p.agreed.is_some()
+        || (p.brackets.is_empty() && p.orphan_closes.is_empty() && !doc.inside_spanning(pi))
+}
+
+fn joined(doc: &Document, idx: &[usize], text: impl Fn(&Paragraph, &str) -> String) -> String {
+    // A pilcrow marks where one paragraph ends and the next begins, so a split reads as
+    // `{+¶ Recalling also+}` in the word diff.
+    idx.iter()
+        .map(|&i| text(&doc.paragraphs[i], &doc.source))
+        .collect::<Vec<_>>()
+        .join(" ¶ ")
+}
+
+/// Compares two iterations paragraph by paragraph.
+pub fn diff(old: &Document, new: &Document) -> DocumentDiff {
+    // Plain text as tokens joined by single spaces: where a bracket stood, the plain reading
+    // leaves a space before a comma (`resolution , in`), which must not count as an edit.
+    let normal = |doc: &Document, p: &Paragraph| {
+        words::tokens(&p.plain_text(&doc.source))
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let old_plain: Vec<String> = old.paragraphs.iter().map(|p| normal(old, p)).collect();
+    let new_plain: Vec<String> = new.paragraphs.iter().map(|p| normal(new, p)).collect();
+    let op: Vec<&str> = old_plain.iter().map(String::as_str).collect();
+    let np: Vec<&str> = new_plain.iter().map(String::as_str).collect();
+    let (old_bags, new_bags, vocab) = align::bags(&op, &np);
+    let old_side = align::Side {
+        ids: old.paragraphs.iter().map(|p| p.id.as_str()).collect(),
+        texts: op,
+        bags: old_bags,
+    };
+    let new_side = align::Side {
+        ids: new.paragraphs.iter().map(|p| p.id.as_str()).collect(),
+        texts: np,
+        bags: new_bags,
+    };
+    let alignment = align::align(&old_side, &new_side, vocab);
+
+    let mut changes: Vec<ParagraphChange> = Vec::new();
+    for link in &alignment.links {
+        let same_plain = link.old.len() == 1
+            && link.new.len() == 1
+            && old_plain[link.old[0]] == new_plain[link.new[0]];
+        let old_notation = joined(old, &link.old, Paragraph::text);
+        let new_notation = joined(new, &link.new, Paragraph::text);
+        let kind = match (link.old.len(), link.new.len()) {
+            (1, 1) if link.moved => ChangeKind::Moved,
+            (1, 1) if same_plain => {
+                if old.paragraphs[link.old[0]].id != new.paragraphs[link.new[0]].id {
+                    ChangeKind::Renumbered
+                } else if old_notation == new_notation {
+                    ChangeKind::Unchanged
+                } else {
+                    ChangeKind::Modified
+                }
+            }
+            (1, 1) => ChangeKind::Modified,
+            (1, _) => ChangeKind::Split,
+            _ => ChangeKind::Merged,
+        };
+        let words = if old_notation == new_notation {
+            Vec::new()
+        } else {
+            words::diff(&old_notation, &new_notation)
+        };
+        changes.push(change(
+            old,
+            new,
+            kind,
+            &link.old,
+            &link.new,
+            link.similarity,
+            Some(link.rule),
+            words,
+        ));
+    }
+    for &i in &alignment.removed {
+        let words = vec![WordSpan {
+            kind: SpanKind::Deleted,
+            text: old.paragraphs[i].text(&old.source),
+        }];
+        changes.push(change(
+            old,
+            new,
+            ChangeKind::Removed,
+            &[i],
+            &[],
+            0.0,
+            None,
+            words,
+        ));
+    }
+    for &j in &alignment.added {
+        let words = vec![WordSpan {
+            kind: SpanKind::Inserted,
+            text: new.paragraphs[j].text(&new.source),
+        }];
+        changes.push(change(
+            old,
+            new,
+            ChangeKind::Added,
+            &[],
+            &[j],
+            0.0,
+            None,
+            words,
+        ));
+    }
+
+    // Document order of the new iteration; a removed paragraph goes right after the change
+    // holding the old paragraph before it.
+    let mut new_pos_of_old: Vec<Option<usize>> = vec![None; old.paragraphs.len()];
+    for c in &changes {
+        if let Some(&last) = c.new_index.iter().max() {
+            for &i in &c.old_index {
+                new_pos_of_old[i] = Some(last);
+            }
+        }
+    }
+    let key = |c: &ParagraphChange| -> (usize, u8, usize) {
+        match c.new_index.iter().min() {
+            Some(&j) => (j + 1, 0, 0),
+            None => {
+                let i = c.old_index.first().copied().unwrap_or(0);
+                let anchor = (0..i)
+                    .rev()
+                    .find_map(|p| new_pos_of_old[p])
+                    .map_or(0, |j| j + 1);
+                (anchor, 1, i)
+            }
+        }
+    };
+    changes.sort_by_key(key);
+    DocumentDiff { changes }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn change(
+    old: &Document,
+    new: &Document,
+    kind: ChangeKind,
+    oi: &[usize],
+    ni: &[usize],
+    similarity: f64,
+    rule: Option<Rule>,
+    words: Vec<WordSpan>,
+) -> ParagraphChange {
+    let before = brackets::SideInfo::of(old, oi);
+    let after = brackets::SideInfo::of(new, ni);
+    let bracket_changes = brackets::compare(&before, &after);
+    let reopened = match kind {
+        ChangeKind::Added => false,
+        ChangeKind::Removed => oi.iter().any(|&i| old.paragraphs[i].agreed.is_some()),
+        _ => oi.iter().any(|&i| settled(old, i)) && before.agreed != after.agreed,
+    };
+    let newly_agreed = !ni.is_empty()
+        && ni.iter().all(|&j| new.paragraphs[j].agreed.is_some())
+        && (oi.is_empty() || !oi.iter().all(|&i| old.paragraphs[i].agreed.is_some()));
+    let mut actors: Vec<String> = before
+        .brackets
+        .iter()
+        .chain(&after.brackets)
+        .flat_map(|b| {
+            b.positions
+                .iter()
+                .filter(|p| p.proposer)
+                .map(|p| p.actor.clone())
+        })
+        .collect();
+    actors.sort();
+    actors.dedup();
+    let section = ni
+        .first()
+        .map(|&j| new.section_of(&new.paragraphs[j]).name())
+        .or_else(|| {
+            oi.first()
+                .map(|&i| old.section_of(&old.paragraphs[i]).name())
+        })
+        .unwrap_or_default();
+    ParagraphChange {
+        kind,
+        old: oi.iter().map(|&i| old.paragraphs[i].id.clone()).collect(),
+        new: ni.iter().map(|&j| new.paragraphs[j].id.clone()).collect(),
+        similarity: (similarity * 1000.0).round() / 1000.0,
+        rule,
+        section,
+        words,
+        brackets: bracket_changes,
+        reopened,
+        newly_agreed,
+        actors,
+        old_index: oi.to_vec(),
+        new_index: ni.to_vec(),
+    }
+}
