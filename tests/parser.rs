@@ -745,7 +745,7 @@ fn stray_closing_line_after_the_last_sub_paragraph() {
         c.text(&src),
         "support small-scale fishers in adopting selective gear; ]{ISL reserve}"
     );
-    assert!(doc.inside_spanning(2) && doc.inside_spanning(3) && !doc.inside_spanning(4));
+    assert!(doc.is_inside_spanning(2) && doc.is_inside_spanning(3) && !doc.is_inside_spanning(4));
     assert_eq!(doc.spanning_for(1, 0), Some(&s));
     assert_eq!(
         diags(&doc),
@@ -1129,4 +1129,27 @@ fn joining_across_a_stray_line_keeps_every_byte_in_one_block() {
             .iter()
             .all(|d| d.span.end <= doc.source.len())
     );
+}
+
+#[test]
+fn one_paragraph_per_line_without_blank_lines() {
+    // Word's plain-text export: no blank lines at all, one paragraph per line.
+    let (_, doc) = load("line-per-paragraph.txt");
+    assert_eq!(
+        doc.title.as_ref().map(|t| t.text.as_str()),
+        Some("Draft decision on fisheries subsidies")
+    );
+    assert_eq!(
+        doc.chapeau.as_ref().map(|t| t.text.as_str()),
+        Some("The Committee on Fisheries,")
+    );
+    assert_eq!(ids(&doc), ["PP1", "PP2", "OP1", "OP2"]);
+    assert_eq!(
+        positions(&doc, "OP1", 0),
+        pos(&[
+            ("NZL", Stance::Support, true),
+            ("CHN", Stance::Oppose, false)
+        ])
+    );
+    assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
 }

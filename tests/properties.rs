@@ -553,3 +553,34 @@ fn one_group_with_a_hundred_thousand_positions() {
     assert_eq!(doc.positions().count(), 100_000);
     assert_eq!(count(&doc, "repeated-position"), 100_000 - 2);
 }
+
+#[test]
+fn thirty_thousand_nested_brackets_spanning_paragraphs() {
+    // Every paragraph of the first half opens a bracket, every paragraph of the second half
+    // closes one: fifteen thousand nested spanning brackets. Looking up what encloses each
+    // paragraph, building the JSON and diffing must stay linear.
+    let n = 15_000;
+    let src = format!(
+        "The General Assembly,\n\n{}{}",
+        "Noting [the text\n\n".repeat(n),
+        "Noting more text] {USA+}\n\n".repeat(n)
+    );
+    let doc = brackets::parse(&src);
+    lossless(&doc);
+    check_invariants(&doc);
+    assert_eq!(doc.spanning.len(), n);
+    assert_eq!(count(&doc, "unclosed-bracket"), 0);
+    // The outermost bracket (opened in the first paragraph) encloses every later one.
+    assert!(
+        doc.inside_spanning[1..]
+            .iter()
+            .all(|s| s.is_some_and(|k| doc.spanning[k].open_paragraph == 0))
+    );
+    let json = brackets::cli::json::show(&doc, "x", None);
+    assert_eq!(
+        json.paragraphs[n].within_bracket_from.as_deref(),
+        Some("PP1")
+    );
+    let diff = brackets::diff::diff(&doc, &doc);
+    assert_eq!(diff.changes.len(), 2 * n);
+}

@@ -97,7 +97,13 @@ fn group_positions(p: &Paragraph, groups: &[usize]) -> (Vec<Position>, Vec<Note>
     (positions, notes)
 }
 
-fn bracket_json(doc: &Document, index: &LineIndex, pi: usize, b: usize) -> BracketJson {
+fn bracket_json(
+    doc: &Document,
+    index: &LineIndex,
+    pi: usize,
+    b: usize,
+    range: std::ops::Range<usize>,
+) -> BracketJson {
     let p = &doc.paragraphs[pi];
     let bracket = &p.brackets[b];
     let (line, column) = index.locate(&doc.source, bracket.open.start);
@@ -116,8 +122,8 @@ fn bracket_json(doc: &Document, index: &LineIndex, pi: usize, b: usize) -> Brack
         (None, None) => "unclosed",
     };
     BracketJson {
-        text: p.bracket_text(&doc.source, b),
-        plain_text: p.bracket_plain_text(&doc.source, b),
+        text: p.range_text(&doc.source, range.clone()),
+        plain_text: p.range_plain_text(&doc.source, range),
         line,
         column,
         closed,
@@ -148,7 +154,8 @@ fn brackets_json(doc: &Document, index: &LineIndex, pi: usize) -> Vec<BracketJso
         });
     }
     let mut nodes: Vec<Option<BracketJson>> = (0..n)
-        .map(|b| Some(bracket_json(doc, index, pi, b)))
+        .zip(p.bracket_ranges())
+        .map(|(b, range)| Some(bracket_json(doc, index, pi, b, range)))
         .collect();
     // Children come after their parents in the arena, so walking backwards finishes each
     // child before it is moved into its holder.
@@ -187,11 +194,8 @@ pub fn show(doc: &Document, path: &str, only: Option<&dyn Fn(&Paragraph) -> bool
             let (positions, _) = group_positions(p, &free);
             let notes = p.groups.iter().filter_map(|g| g.note.clone()).collect();
             let within = doc
-                .spanning
-                .iter()
-                .filter(|s| s.open_paragraph < pi && pi <= s.close_paragraph)
-                .map(|s| doc.paragraphs[s.open_paragraph].id.clone())
-                .next();
+                .enclosing_spanning(pi)
+                .map(|s| doc.paragraphs[s.open_paragraph].id.clone());
             ParagraphJson {
                 id: p.id.clone(),
                 section: doc.section_of(p).name(),

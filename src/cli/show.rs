@@ -220,11 +220,7 @@ fn paragraph(doc: &Document, pi: usize, view: View<'_>, width: usize, gutter: us
             theme::AGREED
         ));
     }
-    if let Some(s) = doc
-        .spanning
-        .iter()
-        .find(|s| s.open_paragraph < pi && pi <= s.close_paragraph)
-    {
+    if let Some(s) = doc.enclosing_spanning(pi) {
         out.push_str(&format!(
             "{pad}{}⋮ inside the bracket opened in {}{:#}\n",
             theme::DIM,

@@ -128,7 +128,7 @@ impl SideInfo {
             let Some(p) = doc.paragraphs.get(pi) else {
                 continue;
             };
-            for b in 0..p.brackets.len() {
+            for (b, range) in p.bracket_ranges().into_iter().enumerate() {
                 let groups: Vec<&crate::model::Group> = match doc.spanning_for(pi, b) {
                     Some(s) => doc
                         .paragraphs
@@ -147,7 +147,7 @@ impl SideInfo {
                     .flat_map(|g| g.positions.iter().cloned())
                     .collect();
                 info.brackets.push(Info {
-                    text: p.bracket_plain_text(&doc.source, b),
+                    text: p.range_plain_text(&doc.source, range),
                     positions,
                 });
             }

@@ -121,7 +121,7 @@ impl DocumentDiff {
 fn settled(doc: &Document, pi: usize) -> bool {
     let p = &doc.paragraphs[pi];
     p.agreed.is_some()
-        || (p.brackets.is_empty() && p.orphan_closes.is_empty() && !doc.inside_spanning(pi))
+        || (p.brackets.is_empty() && p.orphan_closes.is_empty() && !doc.is_inside_spanning(pi))
 }
 
 fn joined(doc: &Document, idx: &[usize], text: impl Fn(&Paragraph, &str) -> String) -> String {

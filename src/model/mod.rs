@@ -29,6 +29,9 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     /// Brackets that open in one paragraph and close in a later one.
     pub spanning: Vec<SpanningBracket>,
+    /// For each paragraph, the outermost spanning bracket it lies inside (opened in an earlier
+    /// paragraph, closed in it or later): index into `spanning`.
+    pub inside_spanning: Vec<Option<usize>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -165,6 +168,8 @@ pub struct Bracket {
     pub children: Vec<usize>,
     /// Indices of `Paragraph::groups` attributed to this bracket, in order.
     pub groups: Vec<usize>,
+    /// When it closes in a later paragraph: index into `Document::spanning`.
+    pub spanning: Option<usize>,
 }
 
 impl Bracket {
@@ -284,8 +289,12 @@ impl Document {
 
     /// The spanning bracket that closes the given bracket, if it closes in a later paragraph.
     pub fn spanning_for(&self, paragraph: usize, bracket: usize) -> Option<&SpanningBracket> {
-        self.spanning
-            .iter()
-            .find(|s| s.open_paragraph == paragraph && s.bracket == bracket)
+        let p = self.paragraphs.get(paragraph)?;
+        self.spanning.get(p.brackets.get(bracket)?.spanning?)
+    }
+
+    /// The spanning bracket a paragraph lies inside, if any (see `inside_spanning`).
+    pub fn enclosing_spanning(&self, paragraph: usize) -> Option<&SpanningBracket> {
+        self.spanning.get((*self.inside_spanning.get(paragraph)?)?)
     }
 }

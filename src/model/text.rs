@@ -46,6 +46,21 @@ impl Collapsed {
     }
 }
 
+/// Bracket texts longer than this are cut (with `…`) where they are listed one by one.
+pub const BRACKET_TEXT_LIMIT: usize = 20_000;
+
+/// The leaves of `range` up to about `BRACKET_TEXT_LIMIT` bytes of source.
+fn limit(p: &Paragraph, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let mut bytes = 0;
+    for k in range.clone() {
+        bytes += p.leaves.get(k).map_or(0, |l| l.span.len());
+        if bytes > BRACKET_TEXT_LIMIT {
+            return range.start..k;
+        }
+    }
+    range
+}
+
 impl Paragraph {
     fn reading(&self, src: &str, leaves: std::ops::Range<usize>, reading: Reading) -> String {
         let mut out = Collapsed::new(self.span.len());
@@ -102,7 +117,8 @@ impl Paragraph {
     }
 
     /// Leaf index range of a bracket's content (between its marks; to the paragraph's end when
-    /// it is not closed here).
+    /// it is not closed here). Scans the paragraph: for every bracket at once, use
+    /// `bracket_ranges`.
     pub fn bracket_leaves(&self, bracket: usize) -> std::ops::Range<usize> {
         let open = self
             .leaves
@@ -118,6 +134,19 @@ impl Paragraph {
         }
     }
 
+    /// The leaf range of every bracket's content, in one pass over the leaves.
+    pub fn bracket_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let mut ranges = vec![0..0; self.brackets.len()];
+        for (k, leaf) in self.leaves.iter().enumerate() {
+            match leaf.kind {
+                LeafKind::Open(b) if b < ranges.len() => ranges[b] = k + 1..self.leaves.len(),
+                LeafKind::Close(b) if b < ranges.len() => ranges[b].end = k,
+                _ => {}
+            }
+        }
+        ranges
+    }
+
     /// The bracketed text with nested brackets and their attributions, as written.
     pub fn bracket_text(&self, src: &str, bracket: usize) -> String {
         self.reading(src, self.bracket_leaves(bracket), Reading::Notation)
@@ -126,6 +155,18 @@ impl Paragraph {
     /// The bracketed words only.
     pub fn bracket_plain_text(&self, src: &str, bracket: usize) -> String {
         self.reading(src, self.bracket_leaves(bracket), Reading::Plain)
+    }
+
+    /// The text of the leaves in `range` (from `bracket_ranges`), as written; at most
+    /// `BRACKET_TEXT_LIMIT` bytes, so that deeply nested brackets cannot make the output grow
+    /// with the square of the input.
+    pub fn range_text(&self, src: &str, range: std::ops::Range<usize>) -> String {
+        self.reading(src, limit(self, range), Reading::Notation)
+    }
+
+    /// The words of the leaves in `range`, with the same limit as `range_text`.
+    pub fn range_plain_text(&self, src: &str, range: std::ops::Range<usize>) -> String {
+        self.reading(src, limit(self, range), Reading::Plain)
     }
 
     /// Every actor code that takes a position or writes a note in this paragraph.
@@ -148,10 +189,8 @@ impl Paragraph {
 }
 
 impl Document {
-    /// Paragraphs that lie inside a bracket opened in an earlier paragraph.
-    pub fn inside_spanning(&self, paragraph: usize) -> bool {
-        self.spanning
-            .iter()
-            .any(|s| s.open_paragraph < paragraph && paragraph <= s.close_paragraph)
+    /// Whether a paragraph lies inside a bracket opened in an earlier paragraph.
+    pub fn is_inside_spanning(&self, paragraph: usize) -> bool {
+        self.enclosing_spanning(paragraph).is_some()
     }
 }

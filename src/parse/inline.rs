@@ -95,6 +95,7 @@ impl Parser<'_> {
             parent,
             children: Vec::new(),
             groups: Vec::new(),
+            spanning: None,
         });
         if let Some(p) = parent {
             self.brackets[p].children.push(id);
@@ -444,14 +445,15 @@ fn attach(p: &mut Parser<'_>, whole_paragraph_proposals: bool) {
     );
     for set in sets {
         let mut proposer_found = false;
-        let mut seen: Vec<(String, Stance, Span)> = Vec::new();
+        // The first stance of each actor on this bracket; a map keeps a huge group linear.
+        let mut seen: std::collections::HashMap<String, Stance> = std::collections::HashMap::new();
         for g in set {
             for pos in &mut p.groups[g].positions {
                 if pos.stance == Stance::Support && !proposer_found {
                     pos.proposer = true;
                     proposer_found = true;
                 }
-                if let Some((_, earlier, _)) = seen.iter().find(|(a, _, _)| *a == pos.actor) {
+                if let Some(earlier) = seen.get(&pos.actor) {
                     let (code, message) = if *earlier == pos.stance {
                         (
                             "repeated-position",
@@ -479,7 +481,7 @@ fn attach(p: &mut Parser<'_>, whole_paragraph_proposals: bool) {
                     };
                     p.diags.push(pos.span, Severity::Warning, code, message);
                 }
-                seen.push((pos.actor.clone(), pos.stance, pos.span));
+                seen.entry(pos.actor.clone()).or_insert(pos.stance);
             }
         }
     }

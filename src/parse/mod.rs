@@ -170,7 +170,8 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
 
     let index = LineIndex::new(source);
     let spanning = match_across_paragraphs(source, &index, &mut paragraphs, &unclosed, &mut diags);
-    check_agreed(&paragraphs, &spanning, &mut diags);
+    let inside_spanning = coverage(paragraphs.len(), &spanning);
+    check_agreed(&paragraphs, &inside_spanning, &mut diags);
 
     let mut diagnostics: Vec<Diagnostic> = diags
         .items
@@ -202,6 +203,7 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
         sections: shape.sections,
         paragraphs,
         spanning,
+        inside_spanning,
         diagnostics,
     }
 }
@@ -259,6 +261,7 @@ fn match_across_paragraphs(
                     );
                 }
                 paragraphs[p].orphan_closes[k].spanning = Some(spanning.len());
+                paragraphs[op].brackets[ob].spanning = Some(spanning.len());
                 spanning.push(SpanningBracket {
                     open_paragraph: op,
                     bracket: ob,
@@ -290,12 +293,10 @@ fn match_across_paragraphs(
 }
 
 /// An agreed paragraph that still holds brackets is worth an editor's look.
-fn check_agreed(paragraphs: &[Paragraph], spanning: &[SpanningBracket], diags: &mut Diags) {
+fn check_agreed(paragraphs: &[Paragraph], inside_spanning: &[Option<usize>], diags: &mut Diags) {
     for (p, para) in paragraphs.iter().enumerate() {
         let Some(stamp) = &para.agreed else { continue };
-        let inside = spanning
-            .iter()
-            .any(|s| s.open_paragraph < p && p <= s.close_paragraph);
+        let inside = inside_spanning.get(p).is_some_and(Option::is_some);
         let n = para.brackets.len();
         if n > 0 || inside {
             let what = if n > 0 {
@@ -314,4 +315,28 @@ fn check_agreed(paragraphs: &[Paragraph], spanning: &[SpanningBracket], diags: &
             );
         }
     }
+}
+
+/// For each paragraph, the outermost spanning bracket it lies inside. Spanning brackets nest
+/// or are disjoint (they are matched with a stack), so the outermost ones are disjoint and
+/// filling their ranges touches each paragraph once.
+fn coverage(paragraphs: usize, spanning: &[SpanningBracket]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..spanning.len()).collect();
+    order.sort_by_key(|&k| {
+        (
+            spanning[k].open_paragraph,
+            std::cmp::Reverse(spanning[k].close_paragraph),
+        )
+    });
+    let mut cover = vec![None; paragraphs];
+    let mut reach = 0;
+    for k in order {
+        let s = spanning[k];
+        let from = (s.open_paragraph + 1).max(reach);
+        for slot in cover.iter_mut().take(s.close_paragraph + 1).skip(from) {
+            *slot = Some(k);
+        }
+        reach = reach.max(s.close_paragraph + 1);
+    }
+    cover
 }

@@ -200,23 +200,36 @@ struct Unit {
 }
 
 fn units(src: &str) -> Vec<Unit> {
+    let all = lines(src);
+    // Word's "Plain Text" export writes one paragraph per line with no blank lines at all;
+    // there every line is a paragraph. Hard-wrapped drafts always separate paragraphs with
+    // blank lines, so one blank line between text switches this off.
+    let first = all.iter().position(|l| !is_blank(&src[l.start..l.end]));
+    let last = all.iter().rposition(|l| !is_blank(&src[l.start..l.end]));
+    let line_per_paragraph = match (first, last) {
+        (Some(f), Some(l)) => {
+            l - f >= 2 && all[f..=l].iter().all(|x| !is_blank(&src[x.start..x.end]))
+        }
+        _ => false,
+    };
     let mut out: Vec<Unit> = Vec::new();
     let mut after_blank = true;
-    for line in lines(src) {
+    for line in all {
         let text = &src[line.start..line.end];
         if is_blank(text) {
             after_blank = true;
             continue;
         }
-        let starts = after_blank || starts_a_unit(src, line.start, line.end);
+        let block_start = after_blank || line_per_paragraph;
+        after_blank = false;
+        let starts = block_start || starts_a_unit(src, line.start, line.end);
         match out.last_mut() {
             Some(unit) if !starts => unit.span.end = line.end,
             _ => out.push(Unit {
                 span: Span::new(line.start, line.end),
-                block_start: after_blank,
+                block_start,
             }),
         }
-        after_blank = false;
     }
     out
 }
