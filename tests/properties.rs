@@ -541,8 +541,8 @@ fn fifty_thousand_paragraphs() {
     check_invariants(&doc);
     assert_eq!(doc.paragraphs.len(), 50_000);
     assert_eq!(doc.paragraphs[49_999].id, "OP50000");
-    // Labels of more than three digits are not labels: those paragraphs are named by position.
-    assert_eq!(count(&doc, "unnumbered-operative"), 50_000 - 999);
+    // Labels of more than four digits are not labels: those paragraphs are named by position.
+    assert_eq!(count(&doc, "unnumbered-operative"), 50_000 - 9_999);
 }
 
 #[test]

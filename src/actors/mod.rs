@@ -4,8 +4,8 @@
 mod builtin;
 
 use crate::config::ActorsConfig;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,9 +52,9 @@ impl Actors {
     fn build_builtin() -> Actors {
         let mut actors = Actors {
             list: Vec::with_capacity(300),
-            exact: HashMap::with_capacity(400),
-            folded: HashMap::new(),
-            folded_countries: HashMap::with_capacity(300),
+            exact: HashMap::with_capacity_and_hasher(400, Default::default()),
+            folded: HashMap::default(),
+            folded_countries: HashMap::with_capacity_and_hasher(300, Default::default()),
         };
         for country in rust_iso3166::ALL {
             actors.add(Actor {

@@ -5,35 +5,73 @@ use super::Diags;
 use crate::actors::Actors;
 use crate::model::{Note, Position, Severity, Span, Stance};
 
+#[derive(Clone, Copy)]
 struct Token<'a> {
     text: &'a str,
     span: Span,
 }
 
-fn tokens(content: &str, base: usize) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in content.char_indices() {
-        let separator = c.is_whitespace() || matches!(c, ',' | ';');
-        match (separator, start) {
-            (true, Some(s)) => {
-                out.push(Token {
-                    text: &content[s..i],
-                    span: Span::new(base + s, base + i),
-                });
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
+/// Tokens of a group's content, split at white space, commas and semicolons. An iterator, so
+/// that reading a group allocates nothing of its own.
+#[derive(Clone)]
+struct Tokens<'a> {
+    content: &'a str,
+    base: usize,
+    at: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let start = self.separator_run(self.at);
+        if start >= self.content.len() {
+            self.at = start;
+            return None;
+        }
+        let mut end = start;
+        while end < self.content.len() && self.separator_len(end) == 0 {
+            end += self.content[end..].chars().next().map_or(1, char::len_utf8);
+        }
+        self.at = end;
+        Some(Token {
+            text: &self.content[start..end],
+            span: Span::new(self.base + start, self.base + end),
+        })
+    }
+}
+
+impl Tokens<'_> {
+    /// Length of the separator at byte `at` (white space, including Word's no-break space, a
+    /// comma or a semicolon), or 0. ASCII is decided from the byte alone.
+    fn separator_len(&self, at: usize) -> usize {
+        match self.content.as_bytes().get(at) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b';' | b'\x0b' | b'\x0c') => 1,
+            Some(b) if *b >= 0x80 => match self.content[at..].chars().next() {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                _ => 0,
+            },
+            _ => 0,
         }
     }
-    if let Some(s) = start {
-        out.push(Token {
-            text: &content[s..],
-            span: Span::new(base + s, base + content.len()),
-        });
+
+    fn separator_run(&self, mut at: usize) -> usize {
+        while at < self.content.len() {
+            match self.separator_len(at) {
+                0 => break,
+                n => at += n,
+            }
+        }
+        at
     }
-    out
+}
+
+fn tokens(content: &str, base: usize) -> Tokens<'_> {
+    Tokens {
+        content,
+        base,
+        at: 0,
+    }
 }
 
 const SIGNS: [(char, Stance); 4] = [
@@ -78,26 +116,27 @@ pub(super) struct Attribution {
 
 /// Reads the content of `{...}` (or of `[...]` typed for braces) starting at byte `base`.
 pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Diags) -> Attribution {
-    let toks = tokens(content, base);
+    let mut toks = tokens(content, base).peekable();
+    let first = toks.peek().copied();
     let mut positions = Vec::new();
-    let mut k = 0;
-    while k < toks.len() {
-        let tok = &toks[k];
+    let mut rest_at = None;
+    while let Some(tok) = toks.next() {
         // `USA+`
         if let Some((head, stance)) = signed(tok.text) {
             let Some(actor) = resolve(head, tok.span, actors, diags, true) else {
+                rest_at = Some(tok.span.start);
                 break;
             };
             positions.push(position(actor, stance, tok.span));
-            k += 1;
             continue;
         }
         // `USA +`, `USA reserve`
         if code_like(tok.text)
-            && let Some(next) = toks.get(k + 1)
+            && let Some(next) = toks.peek().copied()
         {
-            let stance = match next.text.chars().collect::<Vec<_>>().as_slice() {
-                [c] => sign(*c),
+            let mut chars = next.text.chars();
+            let stance = match (chars.next(), chars.next()) {
+                (Some(c), None) => sign(c),
                 _ => Stance::from_word(next.text),
             };
             if let Some(stance) = stance
@@ -108,20 +147,18 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
                     stance,
                     Span::new(tok.span.start, next.span.end),
                 ));
-                k += 2;
+                toks.next();
                 continue;
             }
         }
+        rest_at = Some(tok.span.start);
         break;
     }
-    let rest = toks
-        .get(k)
-        .map(|t| content[t.span.start - base..].trim_end());
+    let rest = rest_at.map(|at| content[at - base..].trim_end());
     let note = match rest {
         None => None,
         Some(text) if positions.is_empty() => {
-            let actor = toks
-                .first()
+            let actor = first
                 .and_then(|t| actors.resolve(t.text.trim_end_matches(':')))
                 .map(|a| a.code.clone());
             Some(Note {
@@ -135,7 +172,7 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
             text: text.to_string(),
         }),
     };
-    if toks.is_empty() {
+    if first.is_none() {
         diags.push(
             Span::new(base.saturating_sub(1), base + content.len() + 1),
             Severity::Warning,

@@ -36,6 +36,19 @@ struct Parser<'a> {
 
 const ESCAPABLE: &[u8] = b"\\`*_{}[]()#+-.!|<>\"'";
 
+/// Bytes the paragraph loop must look at; everything else is ordinary text and is skipped in
+/// a tight loop (most of a draft is words).
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let bytes = b"\n\r[]|{\\*<";
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 impl Parser<'_> {
     fn push(&mut self, start: usize, end: usize, kind: LeafKind) {
         if start < end {
@@ -60,9 +73,7 @@ impl Parser<'_> {
     }
 
     fn line_end(&self, from: usize) -> usize {
-        self.b[from..self.end]
-            .iter()
-            .position(|&c| c == b'\n' || c == b'\r')
+        memchr::memchr2(b'\n', b'\r', &self.b[from.min(self.end)..self.end])
             .map_or(self.end, |k| from + k)
     }
 
@@ -321,7 +332,21 @@ impl Parser<'_> {
                     0 => i + 1,
                     n => self.leaf(i, i + n, LeafKind::Markup),
                 },
-                _ => i + 1,
+                _ => {
+                    // Ordinary text: run to the next byte that matters (or the label).
+                    let stop = label.map_or(self.end, |l| {
+                        if l.start > i {
+                            l.start.min(self.end)
+                        } else {
+                            self.end
+                        }
+                    });
+                    let mut j = i + 1;
+                    while j < stop && !SPECIAL[self.b[j] as usize] {
+                        j += 1;
+                    }
+                    j
+                }
             };
         }
         self.flush(self.end);
@@ -352,7 +377,8 @@ pub(super) fn parse(
         end: span.end,
         actors,
         diags,
-        leaves: Vec::new(),
+        // About one leaf per 16 bytes in a compilation text; fewer reallocations.
+        leaves: Vec::with_capacity(span.len() / 16 + 4),
         brackets: Vec::new(),
         groups: Vec::new(),
         orphan_closes: Vec::new(),
@@ -433,55 +459,83 @@ fn attach(p: &mut Parser<'_>, whole_paragraph_proposals: bool) {
         }
         after_close = false;
     }
-    // Proposers and contradictions, per bracket (all its groups together) and per free group.
-    let mut sets: Vec<Vec<usize>> = p.brackets.iter().map(|b| b.groups.clone()).collect();
-    sets.extend(p.orphan_closes.iter().map(|o| o.groups.clone()));
-    sets.extend(
-        p.groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.anchor == Anchor::Paragraph)
-            .map(|(k, _)| vec![k]),
-    );
+    // Proposers and contradictions, per bracket (all its groups together), per closing
+    // bracket without partner, and per free group.
+    let free: Vec<usize> = (0..p.groups.len())
+        .filter(|&g| p.groups[g].anchor == Anchor::Paragraph)
+        .collect();
+    let sets = p
+        .brackets
+        .iter()
+        .map(|b| b.groups.as_slice())
+        .chain(p.orphan_closes.iter().map(|o| o.groups.as_slice()))
+        .chain(free.chunks(1));
     for set in sets {
-        let mut proposer_found = false;
-        // The first stance of each actor on this bracket; a map keeps a huge group linear.
-        let mut seen: std::collections::HashMap<String, Stance> = std::collections::HashMap::new();
-        for g in set {
-            for pos in &mut p.groups[g].positions {
-                if pos.stance == Stance::Support && !proposer_found {
-                    pos.proposer = true;
-                    proposer_found = true;
-                }
-                if let Some(earlier) = seen.get(&pos.actor) {
-                    let (code, message) = if *earlier == pos.stance {
-                        (
-                            "repeated-position",
-                            format!(
-                                "{} is listed twice with the same position on one bracket",
-                                pos.actor
-                            ),
-                        )
-                    } else if matches!(
-                        (earlier, pos.stance),
-                        (Stance::Support, Stance::Oppose) | (Stance::Oppose, Stance::Support)
-                    ) {
-                        (
-                            "contradictory-positions",
-                            format!("{} both supports and opposes the same bracket", pos.actor),
-                        )
-                    } else {
-                        (
-                            "several-positions",
-                            format!(
-                                "{} takes two positions on one bracket ({} and {})",
-                                pos.actor, earlier, pos.stance
-                            ),
-                        )
-                    };
-                    p.diags.push(pos.span, Severity::Warning, code, message);
-                }
-                seen.entry(pos.actor.clone()).or_insert(pos.stance);
+        mark_proposer(&mut p.groups, set);
+        check_positions(&p.groups, set, p.diags);
+    }
+}
+
+/// The first support of a bracket, across all its groups, is its proposer.
+fn mark_proposer(groups: &mut [Group], set: &[usize]) {
+    for &g in set {
+        if let Some(pos) = groups[g]
+            .positions
+            .iter_mut()
+            .find(|pos| pos.stance == Stance::Support)
+        {
+            pos.proposer = true;
+            return;
+        }
+    }
+}
+
+/// Reports an actor listed twice on one bracket, with the same or another stance.
+fn check_positions(groups: &[Group], set: &[usize], diags: &mut Diags) {
+    let positions = || set.iter().flat_map(|&g| groups[g].positions.iter());
+    if positions().nth(1).is_none() {
+        return;
+    }
+    // The first stance of each actor; a map only for big groups, to stay linear there.
+    let mut few: Vec<(&str, Stance)> = Vec::new();
+    let mut many: std::collections::HashMap<&str, Stance> = std::collections::HashMap::new();
+    let big = positions().nth(16).is_some();
+    for pos in positions() {
+        let actor = pos.actor.as_str();
+        let earlier = if big {
+            many.get(actor).copied()
+        } else {
+            few.iter().find(|(a, _)| *a == actor).map(|(_, s)| *s)
+        };
+        match earlier {
+            None if big => {
+                many.insert(actor, pos.stance);
+            }
+            None => few.push((actor, pos.stance)),
+            Some(earlier) => {
+                let (code, message) = if earlier == pos.stance {
+                    (
+                        "repeated-position",
+                        format!("{actor} is listed twice with the same position on one bracket"),
+                    )
+                } else if matches!(
+                    (earlier, pos.stance),
+                    (Stance::Support, Stance::Oppose) | (Stance::Oppose, Stance::Support)
+                ) {
+                    (
+                        "contradictory-positions",
+                        format!("{actor} both supports and opposes the same bracket"),
+                    )
+                } else {
+                    (
+                        "several-positions",
+                        format!(
+                            "{actor} takes two positions on one bracket ({earlier} and {})",
+                            pos.stance
+                        ),
+                    )
+                };
+                diags.push(pos.span, Severity::Warning, code, message);
             }
         }
     }

@@ -81,7 +81,8 @@ pub fn read(text: &str, base: usize) -> Option<Label> {
 
 fn read_number(s: &[u8]) -> Option<(LabelKind, usize)> {
     let n = digits(s);
-    if n == 0 || n > 3 {
+    // No real text has ten thousand paragraphs; a longer number is running text.
+    if n == 0 || n > 4 {
         return None;
     }
     let number: u32 = std::str::from_utf8(&s[..n]).ok()?.parse().ok()?;

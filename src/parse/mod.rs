@@ -66,8 +66,8 @@ impl LineIndex {
     pub fn new(src: &str) -> Self {
         let b = src.as_bytes();
         let mut starts = vec![0];
-        for (i, &c) in b.iter().enumerate() {
-            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
                 starts.push(i + 1);
             }
         }
@@ -168,7 +168,9 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
         });
     }
 
-    let index = LineIndex::new(source);
+    // Lines and columns are only needed for messages: most clean drafts never build this.
+    let lazy = std::cell::OnceCell::new();
+    let index = || lazy.get_or_init(|| LineIndex::new(source));
     let spanning = match_across_paragraphs(source, &index, &mut paragraphs, &unclosed, &mut diags);
     let inside_spanning = coverage(paragraphs.len(), &spanning);
     check_agreed(&paragraphs, &inside_spanning, &mut diags);
@@ -181,7 +183,7 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
             // past the end: keep it inside.
             let end = d.span.end.min(source.len());
             let span = Span::new(d.span.start.min(end), end);
-            let (line, column) = index.locate(source, span.start);
+            let (line, column) = index().locate(source, span.start);
             Diagnostic {
                 line,
                 column,
@@ -211,9 +213,9 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
 /// Brackets left open at the end of a paragraph are closed by a closing bracket with no partner
 /// in a later paragraph of the same section (`[Centering ...` in OP1.f closed by `|{USA+}` in
 /// OP1.g). What stays open is an error; a closing bracket with nothing to close is one too.
-fn match_across_paragraphs(
+fn match_across_paragraphs<'a>(
     src: &str,
-    index: &LineIndex,
+    index: &dyn Fn() -> &'a LineIndex,
     paragraphs: &mut [Paragraph],
     unclosed: &[Vec<usize>],
     diags: &mut Diags,
@@ -223,8 +225,8 @@ fn match_across_paragraphs(
     let never_closed = |diags: &mut Diags, paragraphs: &[Paragraph], (p, b): (usize, usize)| {
         let para: &Paragraph = &paragraphs[p];
         let open = para.brackets[b].open;
-        let (line, column) = index.locate(src, open.start);
-        let (end_line, _) = index.locate(src, para.span.end);
+        let (line, column) = index().locate(src, open.start);
+        let (end_line, _) = index().locate(src, para.span.end);
         diags.push(
             open,
             Severity::Error,
@@ -244,7 +246,7 @@ fn match_across_paragraphs(
         for k in 0..paragraphs[p].orphan_closes.len() {
             let close = paragraphs[p].orphan_closes[k].span;
             if let Some((op, ob)) = carried.pop() {
-                let (line, column) = index.locate(src, paragraphs[op].brackets[ob].open.start);
+                let (line, column) = index().locate(src, paragraphs[op].brackets[ob].open.start);
                 let message = format!(
                     "bracket opened at {line}:{column} in {} closes here in {}, spanning {} paragraphs",
                     paragraphs[op].id,

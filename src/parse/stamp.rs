@@ -148,21 +148,64 @@ fn date_time_to_end(ws: &[(usize, &str)], k: usize) -> Option<(Option<String>, O
 /// Finds an agreement stamp that ends `text` (trailing whitespace aside).
 pub fn find(text: &str) -> Option<Found> {
     let trimmed = text.trim_end();
-    // Stamps are short; only the tail is examined, so this stays linear on huge paragraphs.
-    let ws = words(trimmed);
+    // A stamp ends in a digit (a date or time) or in `ref`, `ref.`, `ref)`, `referendum`:
+    // most paragraphs end in `,` or `;` and are turned away here.
+    let tail = trimmed.trim_end_matches(['.', ')']);
+    let ends_with = |word: &str| {
+        tail.len() >= word.len()
+            && tail
+                .get(tail.len() - word.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(word))
+    };
+    if !tail.ends_with(|c: char| c.is_ascii_digit())
+        && !ends_with("ref")
+        && !ends_with("referendum")
+    {
+        return None;
+    }
+    // A stamp ends in a digit (a date or time) or in `ref`, `ref.`, `ref)`, `referendum`:
+    // most paragraphs end in `,` or `;` and are turned away here.
+    let tail = trimmed.trim_end_matches(['.', ')']);
+    let ends_in_ref = tail.len() >= 3
+        && tail
+            .get(tail.len() - 3..)
+            .is_some_and(|t| t.eq_ignore_ascii_case("ref"))
+        || tail.len() >= 10
+            && tail
+                .get(tail.len() - 10..)
+                .is_some_and(|t| t.eq_ignore_ascii_case("referendum"));
+    if !tail.ends_with(|c: char| c.is_ascii_digit()) && !ends_in_ref {
+        return None;
+    }
+    // Stamps are short: only the last 100 bytes are split into words (the first, maybe cut,
+    // word of that tail is dropped), so a long paragraph costs nothing here.
+    let mut cut = trimmed.len().saturating_sub(100);
+    while !trimmed.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let mut ws: Vec<(usize, &str)> = words(&trimmed[cut..])
+        .into_iter()
+        .map(|(i, w)| (i + cut, w))
+        .collect();
+    if cut > 0 && !ws.is_empty() {
+        ws.remove(0);
+    }
     let tail = ws.len().saturating_sub(8);
     let end = trimmed.len();
     // `Ad ref ...`
     for k in tail..ws.len() {
-        let w = ws[k].1.trim_start_matches('(').to_ascii_lowercase();
-        let (is_ad, next) = if w == "ad" {
-            let next = ws.get(k + 1).map(|(_, n)| n.to_ascii_lowercase());
-            let ok = next.as_deref().is_some_and(|n| {
+        let w = ws[k].1.trim_start_matches('(');
+        let starts = |prefix: &str| {
+            w.get(..prefix.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+        };
+        let (is_ad, next) = if w.eq_ignore_ascii_case("ad") {
+            let ok = ws.get(k + 1).is_some_and(|(_, n)| {
                 let n = n.trim_end_matches(['.', ',', ':', ')']);
-                n == "ref" || n == "referendum"
+                n.eq_ignore_ascii_case("ref") || n.eq_ignore_ascii_case("referendum")
             });
             (ok, k + 2)
-        } else if w.starts_with("ad-ref") || w.starts_with("adref") {
+        } else if starts("ad-ref") || starts("adref") {
             (true, k + 1)
         } else {
             (false, 0)

@@ -18,8 +18,7 @@ fn lines(src: &str) -> Vec<SourceLine> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
+    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
         match b[i] {
             b'\n' => {
                 let end = if i > start && b[i - 1] == b'\r' {
@@ -36,7 +35,6 @@ fn lines(src: &str) -> Vec<SourceLine> {
             }
             _ => {}
         }
-        i += 1;
     }
     if start < b.len() {
         out.push(SourceLine {
@@ -139,6 +137,7 @@ fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let b = text.as_bytes();
     let mut i = 0;
+    let mut space = false;
     while i < b.len() {
         let tag = html_tag(&b[i..]);
         if tag > 0 {
@@ -146,12 +145,18 @@ fn plain(text: &str) -> String {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        if !matches!(c, '*' | '#' | '\u{feff}') {
-            out.push(if c.is_whitespace() { ' ' } else { c });
-        }
         i += c.len_utf8();
+        if c.is_whitespace() || c == '\u{feff}' {
+            space = !out.is_empty();
+        } else if !matches!(c, '*' | '#') {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -337,7 +342,7 @@ struct Builder<'a> {
     section_positions: u32,
     body_count: u32,
     alternatives: HashMap<String, u32>,
-    seen_ids: HashMap<String, Span>,
+    seen_ids: HashMap<String, u32>,
 }
 
 impl<'a> Builder<'a> {
@@ -432,7 +437,8 @@ impl<'a> Builder<'a> {
         let src = self.src;
         let span = unit.span;
         let text = &src[span.start..span.end];
-        let first_line_end = text.find(['\n', '\r']).map_or(span.end, |i| span.start + i);
+        let first_line_end =
+            memchr::memchr2(b'\n', b'\r', text.as_bytes()).map_or(span.end, |i| span.start + i);
         let deco = decoration(src, span.start, first_line_end);
         let words = &src[deco.end..span.end];
 
@@ -480,8 +486,20 @@ impl<'a> Builder<'a> {
             return;
         }
 
-        let heading_text = plain(&src[deco.end..first_line_end]);
-        let short = word_count(&heading_text) <= 8
+        // Only a short first line can be a heading, a chapeau or a section title; the first
+        // line of an ordinary paragraph is not copied and scanned for that.
+        let first_line = &src[deco.end..first_line_end];
+        // A plain line ending in `.`, `;`, `,` or `:` is no heading; it can only be the chapeau.
+        let terminal = first_line.trim_end().ends_with(['.', ';', ',', ':']);
+        let may_be_chapeau = self.state == State::Front && !self.chapeau_seen;
+        let heading_text =
+            if deco.hashes > 0 || (first_line.len() <= 160 && (!terminal || may_be_chapeau)) {
+                plain(first_line)
+            } else {
+                String::new()
+            };
+        let short = !heading_text.is_empty()
+            && word_count(&heading_text) <= 8
             && !heading_text.ends_with(['.', ';', ',', ':'])
             && !text.contains('[');
         let number = if deco.hashes > 0 {
@@ -752,10 +770,14 @@ impl<'a> Builder<'a> {
 
     /// Reports a repeated id (two `7.bis`, two `4.`) and keeps both paragraphs apart.
     fn unique(&mut self, id: String, at: Span) -> String {
-        if !self.seen_ids.contains_key(&id) {
-            self.seen_ids.insert(id.clone(), at);
+        // Ids never contain `~`, so `OP4~3` cannot collide with a written label; counting
+        // uses per id keeps a thousand repeats of one label linear.
+        let uses = self.seen_ids.entry(id.clone()).or_insert(0);
+        *uses += 1;
+        if *uses == 1 {
             return id;
         }
+        let renamed = format!("{id}~{uses}");
         let what = if id.ends_with("bis") || id.ends_with("ter") {
             "label"
         } else {
@@ -765,15 +787,9 @@ impl<'a> Builder<'a> {
             at,
             Severity::Error,
             "duplicate-id",
-            format!("duplicate {what}: {id} already exists; this one is called {id}~2"),
+            format!("duplicate {what}: {id} already exists; this one is called {renamed}"),
         );
-        let mut k = 2;
-        while self.seen_ids.contains_key(&format!("{id}~{k}")) {
-            k += 1;
-        }
-        let id = format!("{id}~{k}");
-        self.seen_ids.insert(id.clone(), at);
-        id
+        renamed
     }
 }
 
