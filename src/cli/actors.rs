@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<ExitCode> {
     let loaded = input::load(path)?;
     let rows = json::actors(&loaded.doc, &loaded.actors);
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     if as_json {
         serde_json::to_writer_pretty(
             &mut out,
@@ -20,6 +20,7 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
             },
         )?;
         writeln!(out)?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     if csv {
@@ -42,6 +43,7 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
                 csv_field(&r.paragraphs.join(" "))
             )?;
         }
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {
@@ -50,6 +52,7 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
             "No positions in {}.",
             crate::text::visible(&loaded.path)
         )?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     // Columns: code, name (as wide as fits), then the counts.
@@ -95,6 +98,7 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
         rows.len(),
         theme::DIM
     )?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

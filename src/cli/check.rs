@@ -26,7 +26,7 @@ struct CheckJson {
 pub fn run(paths: &[PathBuf], notes: bool, as_json: bool) -> Result<ExitCode> {
     let mut failed = false;
     let mut files = Vec::new();
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     let mut err = anstream::stderr().lock();
     for path in paths {
         let shown = crate::text::visible(&path.display().to_string()).into_owned();
@@ -36,6 +36,7 @@ pub fn run(paths: &[PathBuf], notes: bool, as_json: bool) -> Result<ExitCode> {
                 failed = true;
                 let message = crate::text::visible(&format!("{e:#}")).into_owned();
                 if !as_json {
+                    out.flush()?;
                     writeln!(err, "brackets: {message}")?;
                 }
                 files.push(FileJson {
@@ -97,6 +98,7 @@ pub fn run(paths: &[PathBuf], notes: bool, as_json: bool) -> Result<ExitCode> {
                 plural(warnings)
             ),
         };
+        out.flush()?;
         writeln!(
             err,
             "{shown}: {summary} ({} paragraphs)",

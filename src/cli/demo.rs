@@ -8,10 +8,11 @@ use std::process::ExitCode;
 
 pub fn run(args: &super::DemoArgs) -> Result<ExitCode> {
     let demo = example::materialise().context("cannot prepare the example repository")?;
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     let path = demo.path.display().to_string();
     if args.path {
         writeln!(out, "{path}")?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     let (b, t, d) = (theme::TITLE, theme::ID, theme::DIM);
@@ -50,5 +51,6 @@ pub fn run(args: &super::DemoArgs) -> Result<ExitCode> {
         out,
         "  brackets diff resolution/people-centred-smart-cities.md@rev1"
     )?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

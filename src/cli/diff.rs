@@ -44,7 +44,7 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
         }
         None => diff.changes.iter().collect(),
     };
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     if args.json {
         serde_json::to_writer_pretty(
             &mut out,
@@ -55,6 +55,7 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
             },
         )?;
         writeln!(out)?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.concordance {
@@ -64,9 +65,10 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
             concordance(&changes)
         };
         out.write_all(text.as_bytes())?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let colour = out.current_choice() != anstream::ColorChoice::Never;
+    let colour = out.get_ref().current_choice() != anstream::ColorChoice::Never;
     let mut text = String::new();
     let mut head = Styled::new();
     head.push(theme::DIM, &format!("{} -> {}", old.label, new.label));
@@ -88,6 +90,7 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
         }
     }
     out.write_all(text.as_bytes())?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

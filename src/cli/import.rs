@@ -14,7 +14,7 @@ pub fn run(args: &super::ImportArgs) -> Result<ExitCode> {
             args.into.display()
         )
     })?;
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     let repo = crate::text::visible(&summary.repo.display().to_string()).into_owned();
     if summary.created_repo {
         writeln!(out, "created repository {repo} (branch main)")?;
@@ -40,5 +40,6 @@ pub fn run(args: &super::ImportArgs) -> Result<ExitCode> {
             }
         )?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

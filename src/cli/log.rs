@@ -96,7 +96,7 @@ pub fn run(args: &super::LogArgs, output: &Output) -> Result<ExitCode> {
     for it in &history.iterations {
         rows.push(row(&repo, it, &actors)?);
     }
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     if args.json {
         let value = LogJson {
             path: given.display().to_string(),
@@ -107,9 +107,11 @@ pub fn run(args: &super::LogArgs, output: &Output) -> Result<ExitCode> {
         // rather than inside a serde_json error.
         let text = serde_json::to_string_pretty(&value)?;
         writeln!(out, "{text}")?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     out.write_all(render(&given.display().to_string(), &rows, output.width).as_bytes())?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -205,6 +205,13 @@ struct ActorsArgs {
     csv: bool,
 }
 
+/// Standard output, buffered: one write per 64 KiB instead of one per line (pretty JSON
+/// otherwise costs a system call per line). Commands flush it before writing to stderr and
+/// before returning, so a failed write is an error, not silently lost output.
+pub fn stdout() -> std::io::BufWriter<anstream::AutoStream<std::io::StdoutLock<'static>>> {
+    std::io::BufWriter::with_capacity(64 * 1024, anstream::stdout().lock())
+}
+
 /// Where human output goes: colour handled by anstream, width from the terminal.
 pub struct Output {
     pub width: usize,

@@ -30,7 +30,7 @@ pub fn run(
     });
     let doc = &loaded.doc;
     let filter = |p: &Paragraph| actor.as_deref().is_none_or(|a| p.actors().any(|x| x == a));
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     if as_json {
         let only: Option<&dyn Fn(&Paragraph) -> bool> =
             if actor.is_some() { Some(&filter) } else { None };
@@ -42,6 +42,7 @@ pub fn run(
         }
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     let view = View {
@@ -73,6 +74,7 @@ pub fn run(
         .count();
     if errors + warnings > 0 {
         let shown = crate::text::visible(&loaded.path);
+        out.flush()?;
         let mut err = anstream::stderr().lock();
         let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         writeln!(
@@ -84,6 +86,7 @@ pub fn run(
             theme::DIM
         )?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -294,7 +297,7 @@ fn group(s: &mut Styled, src: &str, g: &crate::model::Group, focus: Option<&str>
 /// What `brackets` alone does until the terminal UI lands: a short tour on the bundled
 /// example, materialised as a git repository so every command can be tried on real history.
 pub fn welcome(output: &Output) -> Result<ExitCode> {
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     let mut s = Styled::new();
     s.push(theme::TITLE, "brackets");
     s.push(
@@ -361,5 +364,6 @@ pub fn welcome(output: &Output) -> Result<ExitCode> {
         )?;
     }
     writeln!(out, "\nbrackets --help lists every command.")?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
