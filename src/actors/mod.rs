@@ -81,6 +81,17 @@ impl Actors {
         actors
     }
 
+    /// The actors for a draft at `path`: the built-in ones, with the aliases and groups of the
+    /// repository's `.brackets.toml` when there is one (borrowed when there is none).
+    pub fn for_draft(
+        path: &std::path::Path,
+    ) -> Result<std::borrow::Cow<'static, Actors>, crate::config::ConfigError> {
+        Ok(match crate::config::Config::for_path(path)? {
+            Some((_, config)) => std::borrow::Cow::Owned(Actors::with_config(&config.actors)),
+            None => std::borrow::Cow::Borrowed(Actors::builtin()),
+        })
+    }
+
     /// The built-in actors with a repository's aliases and groups added.
     pub fn with_config(config: &ActorsConfig) -> Actors {
         let mut actors = Actors::builtin().clone();

@@ -1,7 +1,6 @@
 //! Reading a draft from disk, with the actors its repository configures.
 
 use crate::actors::Actors;
-use crate::config::Config;
 use crate::model::Document;
 use crate::repo::{self, At, Repo, Resolved};
 use anyhow::{Context, Result, bail};
@@ -11,7 +10,7 @@ pub struct Loaded {
     pub path: String,
     /// How the iteration is named to the user: `resolution.md@rev1 (1a2b3c4)`, or the path.
     pub label: String,
-    pub actors: Actors,
+    pub actors: std::borrow::Cow<'static, Actors>,
     pub doc: Document,
 }
 
@@ -54,10 +53,7 @@ fn load_file(path: &Path, label: String) -> Result<Loaded> {
 
 /// Parses a draft's text with the actors configured for `config_path`'s repository.
 fn parsed(text: String, config_path: &Path, path: String, label: String) -> Result<Loaded> {
-    let actors = match Config::for_path(config_path)? {
-        Some((_, config)) => Actors::with_config(&config.actors),
-        None => Actors::builtin().clone(),
-    };
+    let actors = Actors::for_draft(config_path)?;
     let doc = crate::parse::parse_with(&text, &actors);
     Ok(Loaded {
         label,

@@ -3,7 +3,6 @@
 
 use super::{Output, theme};
 use crate::actors::Actors;
-use crate::config::Config;
 use crate::repo::{self, At, Iteration, Repo, RepoError, Resolved};
 use crate::text::visible;
 use anyhow::{Context, Result, bail};
@@ -88,10 +87,7 @@ pub fn run(args: &super::LogArgs, output: &Output) -> Result<ExitCode> {
             visible(&root.display().to_string())
         );
     }
-    let actors = match Config::for_path(&given)? {
-        Some((_, config)) => Actors::with_config(&config.actors),
-        None => Actors::builtin().clone(),
-    };
+    let actors = Actors::for_draft(&given)?;
     let mut rows = Vec::with_capacity(history.iterations.len());
     for it in &history.iterations {
         rows.push(row(&repo, it, &actors)?);
