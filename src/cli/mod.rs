@@ -4,12 +4,15 @@
 
 mod actors;
 mod check;
+mod comment;
 mod demo;
 mod diff;
 mod import;
+mod ledger;
 pub mod input;
 pub mod json;
 mod log;
+mod search;
 mod show;
 pub mod theme;
 pub mod wrap;
@@ -109,6 +112,20 @@ Examples:
   brackets demo --path                  print where the example repository is
   cd \"$(brackets demo --path)\" && brackets log resolution/people-centred-smart-cities.md")]
     Demo(DemoArgs),
+    /// Build or update the search index of every iteration of every draft.
+    Index(search::IndexArgs),
+    /// Search paragraphs, bracketed proposals and comments: words, actor:, stance:, ...
+    Search(search::SearchArgs),
+    /// Reviewers' comments on paragraphs: add, list, resolve.
+    Comment(comment::CommentArgs),
+    /// One actor's timeline: every position it took, with paragraph, text and outcome.
+    Actor(ledger::ActorArgs),
+    /// A position report a delegation can send home (markdown, html, csv, json).
+    Report(ledger::ReportArgs),
+    /// The position matrix: actors x paragraphs, each cell the actor's stance.
+    Matrix(ledger::MatrixArgs),
+    /// The bracket burndown: open brackets, reservations, agreed paragraphs per iteration.
+    Progress(ledger::ProgressArgs),
 }
 
 #[derive(Args, Debug)]
@@ -286,5 +303,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Log(args)) => log::run(&args, &out),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Demo(args)) => demo::run(&args),
+        Some(Command::Index(args)) => search::run_index(&args, &out),
+        Some(Command::Search(args)) => search::run_search(&args, &out),
+        Some(Command::Comment(args)) => comment::run(&args, &out),
+        Some(Command::Actor(args)) => ledger::run_actor(&args, &out),
+        Some(Command::Report(args)) => ledger::run_report(&args, &out),
+        Some(Command::Matrix(args)) => ledger::run_matrix(&args, &out),
+        Some(Command::Progress(args)) => ledger::run_progress(&args, &out),
     }
 }

@@ -1,0 +1,1 @@
+//! The terminal UI (ratatui + crossterm): a thin layer over the core.
