@@ -730,11 +730,17 @@ impl Draft {
 
     /// A delegation's proposal: an addition, a replacement or a deletion.
     fn propose(&mut self, rng: &mut Rng, ev: &mut Events) {
-        let loc = self.random_loc(rng);
+        // Agreed text is rarely reopened: look for open text first.
+        let mut loc = self.random_loc(rng);
+        for _ in 0..4 {
+            if self.block_mut(loc).1.is_none() {
+                break;
+            }
+            loc = self.random_loc(rng);
+        }
         let who = actor(rng);
         let (block, agreed) = self.block_mut(loc);
-        // Agreed text is rarely reopened.
-        if agreed.is_some() && !rng.chance(0.05) {
+        if agreed.is_some() && !rng.chance(0.1) {
             return;
         }
         let reopening = agreed.is_some();
@@ -806,9 +812,9 @@ impl Draft {
     }
 
     /// Someone joins, opposes, changes stance or places a reservation on a bracket.
-    fn take_position(&mut self, rng: &mut Rng, ev: &mut Events) {
+    fn take_position(&mut self, rng: &mut Rng, kind: Option<usize>, ev: &mut Events) {
         let who = actor(rng);
-        let r = rng.below(10);
+        let r = kind.unwrap_or_else(|| rng.below(10));
         let mut all: Vec<&mut Vec<Group>> = Vec::new();
         for p in self.pps.iter_mut().chain(self.ops.iter_mut()) {
             if let Some(w) = &mut p.wrapper {
@@ -1013,7 +1019,7 @@ impl Draft {
 
     fn stamp(&mut self, rng: &mut Rng, stamp: &str, ev: &mut Events) {
         for p in self.pps.iter_mut().chain(self.ops.iter_mut()) {
-            if p.agreed.is_none() && p.clean() && p.notes.is_empty() && rng.chance(0.35) {
+            if p.agreed.is_none() && p.clean() && p.notes.is_empty() && rng.chance(0.15) {
                 p.agreed = Some(stamp.to_string());
                 ev.stamped += 1;
             }
@@ -1022,7 +1028,7 @@ impl Draft {
                     if s.agreed.is_none()
                         && !s.body.has_brackets()
                         && s.alt.is_none()
-                        && rng.chance(0.35)
+                        && rng.chance(0.15)
                     {
                         s.agreed = Some(stamp.to_string());
                         ev.stamped += 1;
@@ -1191,8 +1197,19 @@ impl Draft {
         for _ in 0..proposals {
             self.propose(rng, &mut ev);
         }
-        for _ in 0..rng.range(15, 30) {
-            self.take_position(rng, &mut ev);
+        // Each kind of position change at least once (join, oppose, change of stance, leave,
+        // reserve), then more at random.
+        for kind in [0, 4, 6, 7, 9] {
+            for _ in 0..10 {
+                let before = ev.joined + ev.opposed + ev.left + ev.reserved;
+                self.take_position(rng, Some(kind), &mut ev);
+                if ev.joined + ev.opposed + ev.left + ev.reserved > before {
+                    break;
+                }
+            }
+        }
+        for _ in 0..rng.range(10, 25) {
+            self.take_position(rng, None, &mut ev);
         }
         if size < 44_000 {
             for _ in 0..rng.range(1, 3) {
