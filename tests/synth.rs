@@ -54,7 +54,7 @@ fn drafts_are_sized_like_real_ones_and_parse_without_errors() {
             let it = n.next_iteration().unwrap();
             assert_eq!(it.index, i);
             assert!(
-                (28 * 1024..=52 * 1024).contains(&it.text.len()),
+                (30 * 1024..=50 * 1024).contains(&it.text.len()),
                 "{} iteration {i}: {} bytes",
                 it.path,
                 it.text.len()

@@ -659,13 +659,13 @@ impl Draft {
             format!("{} ({})", topic.0, round + 1)
         };
         let key = topic.2;
-        let pps = (0..rng.range(38, 44))
+        let pps = (0..rng.range(34, 40))
             .map(|_| new_para(rng, Part::Pre, &key))
             .collect();
-        let ops = (0..rng.range(28, 34))
+        let ops = (0..rng.range(26, 32))
             .map(|_| new_para(rng, Part::Op, &key))
             .collect();
-        Draft {
+        let mut draft = Draft {
             title,
             header: format!("{}, {}", body.2, 2026),
             chapeau: body.1,
@@ -673,7 +673,14 @@ impl Draft {
             pps,
             ops,
             as_of: String::new(),
+        };
+        // Zero drafts of at least 31 KB, so that every iteration is 30-50 KB.
+        while draft.render().len() < 31 * 1024 {
+            let part = if rng.chance(0.5) { Part::Pre } else { Part::Op };
+            let p = new_para(rng, part, &key);
+            draft.paras_mut(part).push(p);
         }
+        draft
     }
 
     fn paras(&self, part: Part) -> &Vec<Para> {
