@@ -383,7 +383,10 @@ impl Ledger {
                 })?;
             // A binary or non-UTF-8 iteration reads as its lossy text: it still counts.
             let text = String::from_utf8_lossy(blob.content());
-            docs.push((Step::of(it), crate::parse::parse_with(&text, actors)));
+            docs.push((
+                Step::of(it),
+                crate::parse::parse_owned(text.into_owned(), actors),
+            ));
         }
         let mut ledger = Ledger::from_documents(docs);
         ledger.path = history.path.clone();
