@@ -353,14 +353,17 @@ pub fn run_actors_history(
         .iter()
         .filter(|p| p.proposer.is_some())
         .count();
-    writeln!(
-        out,
-        "\n{}{} actors; {} attributed proposals. made: proposals (a replacement counts once);\nagreed: adopted (a deletion: the text went); isol.: open proposals it alone opposes.{:#}",
+    let mut note = Styled::new();
+    note.push(
         theme::DIM,
-        rows.len(),
-        proposals,
-        theme::DIM
-    )?;
+        &format!(
+            "{} actors; {proposals} attributed proposals. made: proposals (a replacement counts once); agreed: adopted (for a deletion: the text went); isol.: open proposals it alone opposes.",
+            rows.len()
+        ),
+    );
+    writeln!(out)?;
+    out.write_all(note.wrap(output.width, "", 0).as_bytes())?;
+    writeln!(out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -400,18 +403,18 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
         });
     }
     let mut out = super::stdout();
-    write!(out, "{}{}{:#}", theme::TITLE, visible(&code), theme::TITLE)?;
+    let width = output.width;
+    let mut head = Styled::new();
+    head.push(theme::TITLE, &code);
     if let Some(n) = name {
-        write!(out, " ({})", visible(n))?;
+        head.push(theme::PLAIN, &format!(" ({n})"));
     }
-    writeln!(
-        out,
-        "{} in {}, {} iterations{:#}",
+    head.push(
         theme::DIM,
-        visible(&loaded.shown),
-        ledger.steps.len(),
-        theme::DIM
-    )?;
+        &format!(" in {}, {} iterations", loaded.shown, ledger.steps.len()),
+    );
+    out.write_all(head.wrap(width, "", 0).as_bytes())?;
+    writeln!(out)?;
     if timeline.entries.is_empty() && timeline.notes.is_empty() {
         writeln!(
             out,
@@ -425,8 +428,7 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
         let rate = s
             .success_rate
             .map_or(String::new(), |x| format!(", {:.0}% success", x * 100.0));
-        writeln!(
-            out,
+        let line = format!(
             "{} proposals: {} agreed, {} dropped, {} replaced, {} open{rate}; supported {}, opposed {}, reserved on {}{}",
             s.proposals,
             s.agreed,
@@ -441,9 +443,12 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
             } else {
                 String::new()
             }
-        )?;
+        );
+        let mut summary = Styled::new();
+        summary.push(theme::PLAIN, &line);
+        out.write_all(summary.wrap(width, "", 0).as_bytes())?;
+        writeln!(out)?;
     }
-    let width = output.width;
     for (role, title) in [
         (Role::Proposer, "Proposed"),
         (Role::Supporter, "Supported"),
@@ -502,6 +507,10 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
                 }
             )?;
             let mut text = Styled::new();
+            if let Some(old) = &e.replaces {
+                text.push(theme::WORD_DELETED, &format!("[{old}]"));
+                text.push(theme::DIM, " → ");
+            }
             text.push(theme::BRACKETED, &format!("[{}]", e.text));
             out.write_all(text.wrap(width, "    ", 4).as_bytes())?;
             writeln!(out)?;
