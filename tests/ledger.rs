@@ -694,3 +694,32 @@ fn cli_errors_name_the_problem() {
     let o = run(dir.path(), &["report", "loose.md", "--format", "pdf"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn cli_uncommitted_changes_are_the_last_iteration() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger/outcomes");
+    brackets::repo::import::import_dir(&src, dir.path()).unwrap();
+    let file = dir.path().join("ocean.md");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("biennially;", "biennially[ with\u{1b} data] {PER+};");
+    std::fs::write(&file, text).unwrap();
+    let v = json(&run(dir.path(), &["progress", "ocean.md", "--json"]));
+    let its = v["iterations"].as_array().unwrap();
+    assert_eq!(its.last().unwrap()["label"], "WORKTREE");
+    assert_eq!(its.last().unwrap()["proposed"], 1);
+    // At a revision, only the committed history.
+    let v = json(&run(dir.path(), &["progress", "ocean.md@rev1", "--json"]));
+    assert_eq!(v["iterations"].as_array().unwrap().len(), 3);
+    // Control characters from the draft never reach the terminal raw.
+    for format in ["csv", "markdown", "html"] {
+        let out = stdout(&run(
+            dir.path(),
+            &["report", "ocean.md", "--actor", "PER", "--format", format],
+        ));
+        assert!(!out.contains('\u{1b}'), "{format}: {out}");
+    }
+    let out = stdout(&run(dir.path(), &["actor", "PER", "ocean.md"]));
+    assert!(!out.contains('\u{1b}') && out.contains("data"), "{out}");
+}

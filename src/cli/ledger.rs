@@ -167,7 +167,18 @@ fn load(path: &Path) -> Result<Loaded> {
         );
     }
     let actors = Actors::for_draft(&given).with_context(context)?;
-    let mut ledger = Ledger::from_history(&repo, &history, &actors).with_context(context)?;
+    let mut docs = Ledger::documents(&repo, &history, &actors).with_context(context)?;
+    // The file on disk with uncommitted changes is the newest iteration.
+    if at.is_none() && repo.worktree_changed(&inside).with_context(context)? {
+        let text = repo.read_worktree(&inside).with_context(context)?;
+        let step = crate::ledger::Step {
+            label: "WORKTREE".into(),
+            subject: "uncommitted changes".into(),
+            ..crate::ledger::Step::default()
+        };
+        docs.push((step, crate::parse::parse_with(&text, &actors)));
+    }
+    let mut ledger = Ledger::from_documents(docs);
     ledger.path = given.display().to_string();
     Ok(Loaded {
         shown: given.display().to_string(),
@@ -191,6 +202,7 @@ fn json_out<T: Serialize>(value: &T) -> Result<ExitCode> {
 }
 
 pub(super) fn csv_field(s: &str) -> String {
+    let s = visible(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -857,18 +857,26 @@ fn text_change(
 
 /// Notes of iteration `k`, continuing the entries of the same note in the iteration before.
 fn note_entries(notes: &mut Vec<NoteEntry>, k: usize, doc: &Document, previous: Option<&Document>) {
+    // The entries still running at iteration k - 1, by (actor, text).
+    let mut running: HashMap<(Option<String>, String), Vec<usize>> = HashMap::new();
+    if previous.is_some() {
+        for (i, e) in notes.iter().enumerate().rev() {
+            if e.last + 1 == k {
+                running
+                    .entry((e.actor.clone(), e.text.clone()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
     for p in &doc.paragraphs {
         for g in &p.groups {
             let Some(n) = &g.note else { continue };
-            let existing = previous.and_then(|_| {
-                notes
-                    .iter_mut()
-                    .find(|e| e.last == k - 1 && e.actor == n.actor && e.text == n.text)
-            });
-            match existing {
-                Some(e) => {
-                    e.last = k;
-                    e.paragraph = p.id.clone();
+            let key = (n.actor.clone(), n.text.clone());
+            match running.get_mut(&key).and_then(Vec::pop) {
+                Some(i) => {
+                    notes[i].last = k;
+                    notes[i].paragraph = p.id.clone();
                 }
                 None => notes.push(NoteEntry {
                     actor: n.actor.clone(),
