@@ -259,6 +259,28 @@ impl Builder {
         p.history.push((k, new.positions.clone()));
     }
 
+    /// A proposal standing unchanged in iteration `k`, in paragraph `paragraph`.
+    fn carried(&mut self, k: usize, id: usize, paragraph: &str) {
+        let step = &self.steps[k];
+        let p = &mut self.proposals[id];
+        if p.paragraph != paragraph {
+            p.events.push(Event {
+                iteration: k,
+                kind: EventKind::Renumbered,
+                paragraph: paragraph.to_string(),
+                actor: None,
+                stance: None,
+                old_stance: None,
+                text: Some(p.paragraph.clone()),
+                by: who_in(step, &[]),
+            });
+            p.paragraph = paragraph.to_string();
+        }
+        p.last_seen = k;
+        let positions = p.positions.clone();
+        p.history.push((k, positions));
+    }
+
     fn resolve(&mut self, k: usize, id: usize, outcome: Outcome, paragraph: String) {
         let step = self.steps[k].clone();
         let p = &mut self.proposals[id];
@@ -289,19 +311,13 @@ impl Builder {
             if runs.is_empty() {
                 continue;
             }
-            let (info, locs) = side(doc, &[pi]);
-            let info_of = |b: usize| {
-                locs.iter()
-                    .position(|&l| l == (pi, b))
-                    .map(|i| &info.brackets[i])
-            };
             for run in runs {
                 for w in run.windows(2) {
                     let (b1, b2) = (w[0], w[1]);
-                    let (Some(i1), Some(i2)) = (info_of(b1), info_of(b2)) else {
-                        continue;
-                    };
-                    let (Some(x), Some(y)) = (live[pi][b1], live[pi][b2]) else {
+                    let (Some(x), Some(y)) = (
+                        live[pi].get(b1).copied().flatten(),
+                        live[pi].get(b2).copied().flatten(),
+                    ) else {
                         continue;
                     };
                     if self.proposals[x].replacement.is_some()
@@ -309,6 +325,8 @@ impl Builder {
                     {
                         continue;
                     }
+                    // Live proposals hold their positions at this iteration.
+                    let (i1, i2) = (&self.proposals[x], &self.proposals[y]);
                     let (p1, p2) = (proposer(&i1.positions), proposer(&i2.positions));
                     let (d1, d2) = (deleters(&i1.positions), deleters(&i2.positions));
                     let same = p2.is_some_and(|a| d1.contains(&a))
@@ -494,7 +512,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
 
     for k in 1..docs.len() {
         let (old, new) = (&docs[k - 1], &docs[k]);
-        let d = diff::diff(old, new);
+        let d = diff::diff_without_words(old, new);
         let mut next = empty_live(new);
         let mut para_map = vec![None; old.paragraphs.len()];
         let mut agreed_now: Vec<usize> = Vec::new();
@@ -503,6 +521,27 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
         for c in &d.changes {
             for &i in &c.old_index {
                 para_map[i] = c.new_index.first().copied();
+            }
+            // The same paragraph written the same way: its brackets carry on one for one.
+            if let ([i], [j]) = (c.old_index.as_slice(), c.new_index.as_slice())
+                && matches!(
+                    c.kind,
+                    ChangeKind::Unchanged | ChangeKind::Renumbered | ChangeKind::Moved
+                )
+                && old.paragraphs[*i].brackets.len() == new.paragraphs[*j].brackets.len()
+                && (c.kind == ChangeKind::Unchanged
+                    || old.paragraphs[*i].text(&old.source) == new.paragraphs[*j].text(&new.source))
+            {
+                let pid = &new.paragraphs[*j].id;
+                for (bi, id) in live[*i].iter().enumerate() {
+                    let Some(id) = *id else { continue };
+                    next[*j][bi] = Some(id);
+                    b.carried(k, id, pid);
+                }
+                if c.kind == ChangeKind::Moved {
+                    text_change(&mut b, k, old, new, c, "", "", &step);
+                }
+                continue;
             }
             let (before, old_locs) = side(old, &c.old_index);
             let (after, new_locs) = side(new, &c.new_index);
