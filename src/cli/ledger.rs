@@ -526,11 +526,33 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
             text.push(theme::BRACKETED, &format!("[{}]", e.text));
             out.write_all(text.wrap(width, "    ", 4).as_bytes())?;
             writeln!(out)?;
+            if e.stances.len() > 1 {
+                let runs: Vec<String> = e
+                    .stances
+                    .iter()
+                    .map(|r| {
+                        let names: Vec<&str> = r.stances.iter().map(|x| x.as_str()).collect();
+                        let at = if r.from == r.to {
+                            ledger.label(r.from).to_string()
+                        } else {
+                            format!("{}–{}", ledger.label(r.from), ledger.label(r.to))
+                        };
+                        format!("{} ({at})", names.join("+"))
+                    })
+                    .collect();
+                let mut line = Styled::new();
+                line.push(theme::DIM, &format!("stance: {}", runs.join(" → ")));
+                out.write_all(line.wrap(width, "    ", 4).as_bytes())?;
+                writeln!(out)?;
+            }
             let mut who = Vec::new();
             if role != Role::Proposer
                 && let Some(p) = &e.proposer
             {
-                who.push(format!("proposed by {p}"));
+                who.push(match e.kind {
+                    crate::ledger::ProposalKind::Deletion => format!("deletion asked by {p}"),
+                    _ => format!("proposed by {p}"),
+                });
             }
             if !e.supporters.is_empty() {
                 who.push(format!("supported by {}", e.supporters.join(", ")));

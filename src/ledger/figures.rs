@@ -230,6 +230,7 @@ pub struct TimelineEntry {
     pub paragraph: String,
     pub current_paragraph: Option<String>,
     pub text: String,
+    pub kind: super::ProposalKind,
     /// For the proposed half of a replacement: the text it would replace.
     pub replaces: Option<String>,
     pub proposer: Option<String>,
@@ -326,6 +327,7 @@ pub(super) fn timeline(ledger: &Ledger, actor: &str) -> Timeline {
             paragraph: p.paragraph.clone(),
             current_paragraph: p.current_paragraph.clone(),
             text: p.text.clone(),
+            kind: p.kind,
             replaces,
             proposer: p.proposer.clone(),
             first: stances.first().map_or(p.introduced, |s| s.from),
