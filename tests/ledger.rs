@@ -723,3 +723,35 @@ fn cli_uncommitted_changes_are_the_last_iteration() {
     let out = stdout(&run(dir.path(), &["actor", "PER", "ocean.md"]));
     assert!(!out.contains('\u{1b}') && out.contains("data"), "{out}");
 }
+
+#[test]
+fn hostile_histories_finish() {
+    // Thousands of adjacent brackets, then all of them lifted; and unbalanced damage.
+    let many: String = (0..1000).map(|i| format!("[w{i}] {{USA+}} ")).collect();
+    let lifted: String = (0..1000).map(|i| format!("w{i} ")).collect();
+    let docs = [
+        format!("The Assembly,\n\n1. Decides {many};\n"),
+        format!("The Assembly,\n\n1. Decides {lifted};\n"),
+        "The Assembly,\n\n1. [[[ Decides ]]]] {USA+ {FRA-\n\n2. ] ] {EGY reserve}\n".to_string(),
+        String::new(),
+    ];
+    let steps = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (
+                brackets::ledger::Step::named(&format!("i{i}")),
+                brackets::parse(d),
+            )
+        })
+        .collect();
+    let l = Ledger::from_documents(steps);
+    assert_eq!(
+        l.proposals()
+            .iter()
+            .filter(|p| p.outcome == Outcome::Agreed)
+            .count(),
+        1000
+    );
+    let _ = (l.actor_summary(Actors::builtin()), l.timeline("USA"));
+}

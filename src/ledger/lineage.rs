@@ -10,7 +10,11 @@ use super::{
 use crate::diff::brackets::{Info, SideInfo, compare, holds, pair};
 use crate::diff::{self, BracketChangeKind, ChangeKind};
 use crate::model::{Document, LeafKind, Position, Stance};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Beyond this many brackets, the quadratic searches (the bracket now holding regrouped words,
+/// alternatives agreed at once) are skipped: hostile input must not hang the ledger.
+const MAX_ALTERNATIVES: usize = 200;
 
 /// Per paragraph of one iteration, per bracket: the proposal it belongs to.
 type Live = Vec<Vec<Option<usize>>>;
@@ -393,14 +397,30 @@ fn suggestion_kind(note: &str) -> Option<SuggestionKind> {
     }
 }
 
+/// The leaf ranges of every bracket of some paragraphs (one pass over each paragraph).
+fn ranges_of(doc: &Document, paragraphs: &[usize]) -> HashMap<usize, Vec<std::ops::Range<usize>>> {
+    paragraphs
+        .iter()
+        .filter_map(|&pi| doc.paragraphs.get(pi).map(|p| (pi, p.bracket_ranges())))
+        .collect()
+}
+
 /// The words of a bracket outside its nested brackets.
-fn own_text(doc: &Document, pi: usize, b: usize) -> String {
-    let Some(p) = doc.paragraphs.get(pi) else {
+fn own_text(
+    doc: &Document,
+    ranges: &HashMap<usize, Vec<std::ops::Range<usize>>>,
+    pi: usize,
+    b: usize,
+) -> String {
+    let (Some(p), Some(range)) = (
+        doc.paragraphs.get(pi),
+        ranges.get(&pi).and_then(|r| r.get(b)),
+    ) else {
         return String::new();
     };
     let mut depth = 0usize;
     let mut s = String::new();
-    for leaf in &p.leaves[p.bracket_leaves(b)] {
+    for leaf in p.leaves.get(range.clone()).unwrap_or_default() {
         match leaf.kind {
             LeafKind::Open(_) => depth += 1,
             LeafKind::Close(_) => depth = depth.saturating_sub(1),
@@ -515,8 +535,8 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
         let d = diff::diff_without_words(old, new);
         let mut next = empty_live(new);
         let mut para_map = vec![None; old.paragraphs.len()];
-        let mut agreed_now: Vec<usize> = Vec::new();
-        let mut dropped_now: Vec<usize> = Vec::new();
+        let mut agreed_now: HashSet<usize> = HashSet::new();
+        let mut dropped_now: HashSet<usize> = HashSet::new();
         let step = b.steps[k].clone();
         for c in &d.changes {
             for &i in &c.old_index {
@@ -544,6 +564,8 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                 continue;
             }
             let (before, old_locs) = side(old, &c.old_index);
+            let old_ranges = ranges_of(old, &c.old_index);
+            let new_ranges = ranges_of(new, &c.new_index);
             let (after, new_locs) = side(new, &c.new_index);
             let pairs = pair(&before, &after);
             let mut taken = vec![false; after.brackets.len()];
@@ -563,17 +585,21 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     (None, Some(id)) => {
                         let text = &before.brackets[i].text;
                         let holder = |reading: fn(&crate::model::Paragraph, &str) -> String| {
+                            if let [only] = c.new_index.as_slice() {
+                                return Some(*only);
+                            }
                             c.new_index.iter().copied().find(|&j| {
                                 holds(&token_line(&reading(&new.paragraphs[j], &new.source)), text)
                             })
                         };
-                        let own = own_text(old, opi, obi);
-                        if holds(&after.agreed, text) || mostly_in(&own, &after.agreed) {
-                            agreed_words.push_str(if holds(&after.agreed, text) {
-                                text
-                            } else {
-                                &own
-                            });
+                        let exact = holds(&after.agreed, text);
+                        let own = if exact {
+                            String::new()
+                        } else {
+                            own_text(old, &old_ranges, opi, obi)
+                        };
+                        if exact || mostly_in(&own, &after.agreed) {
+                            agreed_words.push_str(if exact { text } else { &own });
                             agreed_words.push(' ');
                             let at = holder(crate::model::Paragraph::agreed_text)
                                 .or(c.new_index.first().copied());
@@ -582,10 +608,15 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                             if let Some(at) = at {
                                 b.resolved_at.insert(id, at);
                             }
-                            agreed_now.push(id);
+                            agreed_now.insert(id);
                         } else if holds(&after.plain, text) {
                             // Regrouped: the smallest new bracket holding its words.
-                            let by = (0..after.brackets.len())
+                            let candidates = if after.brackets.len() <= MAX_ALTERNATIVES {
+                                0..after.brackets.len()
+                            } else {
+                                0..0
+                            };
+                            let by = candidates
                                 .filter(|&j| holds(&token_line(&after.brackets[j].text), text))
                                 .min_by_key(|&j| after.brackets[j].text.len());
                             let at = by.map(|j| new_locs[j].0);
@@ -607,7 +638,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                                 .map(|&(j, _)| new.paragraphs[j].id.clone())
                                 .unwrap_or_else(|| old.paragraphs[opi].id.clone());
                             b.resolve(k, id, Outcome::Dropped, pid);
-                            dropped_now.push(id);
+                            dropped_now.insert(id);
                         }
                     }
                     _ => {}
@@ -622,7 +653,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     continue;
                 }
                 let info = &after.brackets[j];
-                let own = own_text(new, npi, nbi);
+                let own = own_text(new, &new_ranges, npi, nbi);
                 let exact = !info.text.trim().is_empty() && holds(&before.agreed, &info.text);
                 let bracketed = exact || mostly_in(&own, &before.agreed);
                 if bracketed {
@@ -643,7 +674,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     if let Some(e) = p.events.last_mut() {
                         e.kind = EventKind::Agreed;
                     }
-                    agreed_now.push(id);
+                    agreed_now.insert(id);
                 } else {
                     b.proposals[id].replaced_by = holder;
                 }
@@ -667,20 +698,26 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     .filter_map(|&bi| here.get(bi).copied().flatten())
                     .collect();
                 // Two alternatives "agreed" at once where one's words are inside the other's
-                // (`[greenhouse gas emissions] [emissions]`): the longer one stands.
-                for &x in &ids {
-                    for &y in &ids {
-                        let (px, py) = (&b.proposals[x], &b.proposals[y]);
-                        if x != y
-                            && agreed_now.contains(&x)
-                            && agreed_now.contains(&y)
-                            && px.text.len() < py.text.len()
-                            && holds(&token_line(&py.text), &px.text)
-                        {
-                            let p = &mut b.proposals[x];
-                            p.outcome = Outcome::Dropped;
-                            agreed_now.retain(|&i| i != x);
-                            dropped_now.push(x);
+                // (`[greenhouse gas emissions] [emissions]`): the longer one stands. (Bounded:
+                // a hostile run of thousands of agreed brackets is left as it is.)
+                let agreed: Vec<usize> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| agreed_now.contains(id))
+                    .collect();
+                if agreed.len() >= 2 && agreed.len() <= MAX_ALTERNATIVES {
+                    for &x in &agreed {
+                        for &y in &agreed {
+                            let (px, py) = (&b.proposals[x], &b.proposals[y]);
+                            if x != y
+                                && agreed_now.contains(&y)
+                                && px.text.len() < py.text.len()
+                                && holds(&token_line(&py.text), &px.text)
+                            {
+                                b.proposals[x].outcome = Outcome::Dropped;
+                                agreed_now.remove(&x);
+                                dropped_now.insert(x);
+                            }
                         }
                     }
                 }
