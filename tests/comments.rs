@@ -180,6 +180,8 @@ fn comments_follow_their_paragraph_across_a_renumbering_iteration() {
         }
     );
     assert_eq!(place(&removed), Place::Orphaned);
+    assert_eq!(comments::on_paragraph(&anchored, "OP3").count(), 1);
+    assert_eq!(comments::orphaned(&anchored).count(), 1);
     // In the iteration it was made on, each comment sits where it was made.
     let old = brackets::parse(&repo.read_at(DRAFT, &c1).unwrap());
     for a in comments::anchor(&repo, DRAFT, &old, store.comments()) {

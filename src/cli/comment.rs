@@ -181,7 +181,7 @@ pub fn run(args: &CommentArgs, out: &Output) -> Result<ExitCode> {
             let who = author_of(author, &root);
             store.reply(&full, &who, text)?;
             store.save()?;
-            println!("Replied to {full}.");
+            println!("Replied to {}.", visible(&full));
             Ok(ExitCode::SUCCESS)
         }
         CommentCommand::Resolve { id, author } => {
@@ -191,7 +191,7 @@ pub fn run(args: &CommentArgs, out: &Output) -> Result<ExitCode> {
             let who = author_of(author, &root);
             store.resolve(&full, &who)?;
             store.save()?;
-            println!("Resolved {full}.");
+            println!("Resolved {}.", visible(&full));
             Ok(ExitCode::SUCCESS)
         }
         CommentCommand::Reopen { id } => {
@@ -200,7 +200,7 @@ pub fn run(args: &CommentArgs, out: &Output) -> Result<ExitCode> {
             let full = store.comments()[i].id.clone();
             store.reopen(&full)?;
             store.save()?;
-            println!("Reopened {full}.");
+            println!("Reopened {}.", visible(&full));
             Ok(ExitCode::SUCCESS)
         }
         CommentCommand::List {
@@ -411,7 +411,7 @@ fn list(reference: &str, all: bool, json: bool, out: &Output) -> Result<ExitCode
             theme::ID.render(),
             visible(&where_),
             theme::ID.render_reset(),
-            c.id,
+            visible(&c.id),
             status.render(),
             c.status.as_str(),
             status.render_reset(),

@@ -514,3 +514,18 @@ pub fn anchor<'a>(
         })
         .collect()
 }
+
+/// The comments [`anchor`] placed on paragraph `id`.
+pub fn on_paragraph<'b, 'a>(
+    anchored: &'b [Anchored<'a>],
+    id: &'b str,
+) -> impl Iterator<Item = &'b Anchored<'a>> + 'b {
+    anchored
+        .iter()
+        .filter(move |a| a.place.paragraph() == Some(id))
+}
+
+/// The comments [`anchor`] could not place: their paragraph is gone.
+pub fn orphaned<'b, 'a>(anchored: &'b [Anchored<'a>]) -> impl Iterator<Item = &'b Anchored<'a>> {
+    anchored.iter().filter(|a| a.place == Place::Orphaned)
+}
