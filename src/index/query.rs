@@ -624,6 +624,43 @@ impl Query {
         Ok(q)
     }
 
+    /// For a search box that updates as the user types: the query, or when it cannot be read
+    /// yet (an open quote, a dangling `AND`), the longest readable part before the problem,
+    /// with the error to show beside it.
+    pub fn parse_lenient(source: &str) -> (Query, Option<QueryError>) {
+        let first = match Query::parse(source) {
+            Ok(q) => return (q, None),
+            Err(e) => e,
+        };
+        let mut end = first.span.start.min(source.len());
+        for _ in 0..8 {
+            while end > 0 && !source.is_char_boundary(end) {
+                end -= 1;
+            }
+            let head = source[..end].trim_end();
+            let head = head
+                .strip_suffix("AND")
+                .or_else(|| head.strip_suffix("OR"))
+                .or_else(|| head.strip_suffix("NOT"))
+                .unwrap_or(head);
+            match Query::parse(head) {
+                Ok(mut q) => {
+                    q.source = source.to_string();
+                    return (q, Some(first));
+                }
+                Err(e) if e.span.start < end => end = e.span.start,
+                Err(_) => break,
+            }
+        }
+        (
+            Query {
+                source: source.to_string(),
+                expr: None,
+            },
+            Some(first),
+        )
+    }
+
     pub fn is_empty(&self) -> bool {
         self.expr.is_none()
     }
@@ -766,6 +803,20 @@ mod tests {
             assert_eq!(e.column, *column, "{q}: {e}");
             assert!(e.underline().contains('^'));
         }
+    }
+
+    #[test]
+    fn lenient_parsing_keeps_what_can_be_read() {
+        let (q, e) = Query::parse_lenient("actor:EGY \"right to");
+        assert!(e.is_some());
+        assert!(matches!(q.expr, Some(Expr::Term(ref t)) if t.field == Some(Field::Actor)));
+        let (q, e) = Query::parse_lenient("privacy AND");
+        assert!(e.is_some());
+        assert!(matches!(q.expr, Some(Expr::Term(_))));
+        let (q, e) = Query::parse_lenient("privacy");
+        assert!(e.is_none() && !q.is_empty());
+        let (q, e) = Query::parse_lenient("\"");
+        assert!(e.is_some() && q.is_empty());
     }
 
     #[test]
