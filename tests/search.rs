@@ -473,3 +473,45 @@ fn the_commands_index_and_search() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("OP3.c"), "{text}");
 }
+
+#[test]
+fn searching_while_another_process_rebuilds_the_index() {
+    let demo = Demo::new();
+    let repo = demo.repo();
+    let index = demo.index();
+    for _ in 0..3 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brackets"))
+            .args(["index", "--rebuild"])
+            .current_dir(&demo.root)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut rounds = 0;
+        loop {
+            // A fresh open must neither fail nor take the index for damaged.
+            let fresh = Index::open(&repo).unwrap();
+            assert!(!search(&fresh, "privacy", true).hits.is_empty());
+            assert!(!search(&index, "privacy", true).hits.is_empty());
+            rounds += 1;
+            if rounds >= 3 && child.try_wait().unwrap().is_some() {
+                break;
+            }
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("rebuilding"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut index = index;
+    index.refresh().unwrap();
+    assert!(!search(&index, "privacy", true).hits.is_empty());
+}

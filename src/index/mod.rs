@@ -201,16 +201,37 @@ impl Index {
             Ok(Some(x)) => Some(x),
             Ok(None) => None,
             Err(reason) => {
-                rebuilt = Some(format!(
-                    "the search index at {} {reason}; rebuilding it",
-                    dir.display()
-                ));
-                std::fs::remove_dir_all(dir).map_err(|cause| IndexError::Io {
-                    context: "cannot remove the damaged search index",
-                    path: dir.to_path_buf(),
-                    cause,
-                })?;
-                None
+                // A process writing the index (a commit removing old segment files) can make
+                // it look damaged for a moment: only an index nobody writes is thrown away.
+                if writer_lock_free(dir) {
+                    rebuilt = Some(format!(
+                        "the search index at {} {reason}; rebuilding it",
+                        dir.display()
+                    ));
+                    std::fs::remove_dir_all(dir).map_err(|cause| IndexError::Io {
+                        context: "cannot remove the damaged search index",
+                        path: dir.to_path_buf(),
+                        cause,
+                    })?;
+                    None
+                } else {
+                    let mut again = None;
+                    for _ in 0..20 {
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        if let Ok(Some(x)) = Index::try_open(dir, &schema) {
+                            again = Some(x);
+                            break;
+                        }
+                    }
+                    match again {
+                        Some(x) => Some(x),
+                        None => {
+                            return Err(IndexError::Busy {
+                                path: dir.to_path_buf(),
+                            });
+                        }
+                    }
+                }
             }
         };
         let (index, reader, state) = match opened {
@@ -705,6 +726,16 @@ impl Index {
         self.set_state(new_state);
         stats.documents = self.documents();
         Ok(stats)
+    }
+}
+
+/// Whether no process holds the index's writer lock (tantivy's own lock file).
+fn writer_lock_free(dir: &Path) -> bool {
+    use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+    match MmapDirectory::open(dir) {
+        Ok(d) => d.acquire_lock(&INDEX_WRITER_LOCK).is_ok(),
+        // Not even a folder tantivy can open: nobody is writing there.
+        Err(_) => true,
     }
 }
 
