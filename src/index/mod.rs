@@ -488,7 +488,7 @@ impl Index {
             .filter(|&h| {
                 h == head_id || repo.git().graph_descendant_of(head_id, h).unwrap_or(false)
             });
-        let new_commits: Vec<git2::Oid> = match old_head {
+        let new_ids: Vec<git2::Oid> = match old_head {
             Some(h) if h == head_id => Vec::new(),
             Some(h) => {
                 let mut walk = repo
@@ -504,6 +504,14 @@ impl Index {
             }
             None => Vec::new(),
         };
+        let mut new_commits = Vec::with_capacity(new_ids.len());
+        for oid in new_ids {
+            new_commits.push(
+                repo.git()
+                    .find_commit(oid)
+                    .map_err(git(format!("cannot read commit {oid}")))?,
+            );
+        }
 
         let mut new_state = State {
             version: SCHEMA_VERSION,
@@ -521,12 +529,8 @@ impl Index {
                 (Some(prev), Some(_)) => {
                     // New iterations among the new commits, newest first.
                     let mut fresh = Vec::new();
-                    for &oid in &new_commits {
-                        let commit = repo
-                            .git()
-                            .find_commit(oid)
-                            .map_err(git(format!("cannot read commit {oid}")))?;
-                        let Some(blob) = repo.blob_in(&commit, draft) else {
+                    for commit in &new_commits {
+                        let Some(blob) = repo.blob_in(commit, draft) else {
                             continue;
                         };
                         let same_as_parent = commit
@@ -535,7 +539,7 @@ impl Index {
                         if same_as_parent {
                             continue;
                         }
-                        fresh.push(iteration_of(&commit, draft, blob, &tags));
+                        fresh.push(iteration_of(commit, draft, blob, &tags));
                     }
                     for it in &fresh {
                         d.iterations.push(iter_state(it));

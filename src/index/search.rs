@@ -78,8 +78,11 @@ pub struct Hit {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
-    /// Matching documents (with `all_revisions`: distinct hits found), before the limit.
+    /// Matching documents (with `all_revisions`: distinct hits among the best-scored
+    /// documents), before the limit.
     pub total: usize,
+    /// Matching documents, every iteration counted.
+    pub matches: usize,
     pub hits: Vec<Hit>,
 }
 
@@ -548,6 +551,10 @@ impl Index {
                 span: span_text(&refs),
             });
         }
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            matches: count,
+            hits,
+        })
     }
 }
