@@ -447,6 +447,13 @@ impl Index {
         let writer = self.writer()?;
         // Another process may have updated the index since it was opened.
         self.refresh()?;
+        if !self.is_stale(repo)? {
+            return Ok(UpdateStats {
+                up_to_date: true,
+                documents: self.documents(),
+                ..UpdateStats::default()
+            });
+        }
         let old = self.state.clone();
         self.update_with(repo, writer, old, progress)
     }
