@@ -35,11 +35,13 @@ pub struct CommentArgs {
 pub enum CommentCommand {
     /// Comment on a paragraph of a draft (REF: PATH, PATH@REV or PATH@WORKTREE).
     Add {
+        /// The draft: PATH, PATH@REV (a tag, commit, HEAD~2) or PATH@WORKTREE.
         #[arg(value_name = "REF")]
         reference: String,
         /// The paragraph id: PP3, OP4bis, OP1.d, 2.1.1/P3.
         #[arg(value_name = "PARAGRAPH")]
         paragraph: String,
+        /// What the comment says.
         #[arg(value_name = "TEXT")]
         text: String,
         /// The delegation the comment speaks for.
@@ -54,15 +56,19 @@ pub enum CommentCommand {
     },
     /// Reply to a comment.
     Reply {
+        /// The comment's id, or a unique prefix of it.
         #[arg(value_name = "ID")]
         id: String,
+        /// What the reply says.
         #[arg(value_name = "TEXT")]
         text: String,
+        /// Who writes it (default: git's user.name).
         #[arg(long, value_name = "NAME")]
         author: Option<String>,
     },
     /// The comments on a draft's paragraphs, found again in the iteration REF names.
     List {
+        /// The draft: PATH, PATH@REV (a tag, commit, HEAD~2) or PATH@WORKTREE.
         #[arg(value_name = "REF")]
         reference: String,
         /// Resolved comments too.
@@ -74,13 +80,16 @@ pub enum CommentCommand {
     },
     /// Mark a comment resolved (ID or a unique prefix of it).
     Resolve {
+        /// The comment's id, or a unique prefix of it.
         #[arg(value_name = "ID")]
         id: String,
+        /// Who resolves it (default: git's user.name).
         #[arg(long, value_name = "NAME")]
         author: Option<String>,
     },
     /// Open a resolved comment again.
     Reopen {
+        /// The comment's id, or a unique prefix of it.
         #[arg(value_name = "ID")]
         id: String,
     },

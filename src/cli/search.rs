@@ -224,7 +224,24 @@ pub fn run_search(args: &SearchArgs, out: &Output) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if results.hits.is_empty() {
-        writeln!(stdout, "No hits.")?;
+        // Most of a negotiation's history is in earlier iterations: say when it is there.
+        let earlier = if args.all_revisions || query.names_revisions() {
+            0
+        } else {
+            let everywhere = SearchOptions {
+                all_revisions: true,
+                limit: 1,
+            };
+            index.search(&query, &everywhere).map_or(0, |r| r.matches)
+        };
+        if earlier > 0 {
+            writeln!(
+                stdout,
+                "No hits in the newest iteration of any draft; {earlier} in earlier iterations (add --all-revisions)."
+            )?;
+        } else {
+            writeln!(stdout, "No hits.")?;
+        }
         stdout.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
