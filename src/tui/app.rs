@@ -1,0 +1,834 @@
+//! The application state and how keys, mouse and loader messages change it. Pure functions of
+//! the state: no terminal here, so every key can be tested without one.
+
+use super::keys::{self, Action};
+use super::load::{Counts, Loaded, Workspace};
+use crate::diff::{ChangeKind, DocumentDiff, ParagraphChange};
+use crate::model::Document;
+use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::layout::Rect;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TabId {
+    Drafts,
+    Read,
+    Compare,
+    Search,
+    Actors,
+    Comments,
+}
+
+impl TabId {
+    pub const ALL: [TabId; 6] = [
+        TabId::Drafts,
+        TabId::Read,
+        TabId::Compare,
+        TabId::Search,
+        TabId::Actors,
+        TabId::Comments,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TabId::Drafts => "Drafts",
+            TabId::Read => "Read",
+            TabId::Compare => "Compare",
+            TabId::Search => "Search",
+            TabId::Actors => "Actors",
+            TabId::Comments => "Comments",
+        }
+    }
+
+    fn index(self) -> usize {
+        TabId::ALL.iter().position(|&t| t == self).unwrap_or(0)
+    }
+}
+
+/// Which list of the Drafts view has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftsFocus {
+    Drafts,
+    Iterations,
+}
+
+#[derive(Debug)]
+pub struct DraftsState {
+    pub focus: DraftsFocus,
+    /// The selected iteration of the current draft (oldest first).
+    pub iteration: usize,
+    pub drafts_offset: Cell<usize>,
+    pub iterations_offset: Cell<usize>,
+}
+
+#[derive(Debug)]
+pub struct ReadState {
+    pub iteration: usize,
+    /// The selected paragraph (index into the document's paragraphs).
+    pub paragraph: usize,
+    pub agreed_view: bool,
+    pub actor: Option<String>,
+    /// The first line shown; kept by the view so the selection stays in sight.
+    pub scroll: Cell<usize>,
+    /// The layout of the last frame: for each shown paragraph, its first line.
+    pub layout: RefCell<ReadLayout>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ReadLayout {
+    pub starts: Vec<(usize, usize)>,
+    pub height: usize,
+}
+
+/// Which changes the Compare list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindFilter {
+    All,
+    Changes,
+    Only(ChangeKind),
+}
+
+impl KindFilter {
+    pub fn label(self) -> String {
+        match self {
+            KindFilter::All => "all paragraphs".into(),
+            KindFilter::Changes => "changes".into(),
+            KindFilter::Only(k) => k.as_str().to_string(),
+        }
+    }
+
+    fn next(self) -> KindFilter {
+        let kinds = &ChangeKind::ALL[1..];
+        match self {
+            KindFilter::All => KindFilter::Changes,
+            KindFilter::Changes => KindFilter::Only(kinds[0]),
+            KindFilter::Only(k) => match kinds.iter().position(|&x| x == k) {
+                Some(i) if i + 1 < kinds.len() => KindFilter::Only(kinds[i + 1]),
+                _ => KindFilter::All,
+            },
+        }
+    }
+
+    pub fn admits(self, c: &ParagraphChange) -> bool {
+        match self {
+            KindFilter::All => true,
+            KindFilter::Changes => c.is_change(),
+            KindFilter::Only(k) => c.kind == k,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct CompareState {
+    pub old: usize,
+    pub new: usize,
+    /// The selected row of the (filtered) list.
+    pub selected: usize,
+    pub side_by_side: bool,
+    pub kind: KindFilter,
+    pub actor: Option<String>,
+    pub detail_scroll: u16,
+    pub list_offset: Cell<usize>,
+    /// The diff of (draft, old, new), computed when both iterations are parsed.
+    pub diff: Option<((usize, usize, usize), Arc<DocumentDiff>)>,
+}
+
+/// What a mouse click at a place on screen means, recorded while drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Tab(TabId),
+    DraftRow(usize),
+    IterationRow(usize),
+    ChangeRow(usize),
+    ReadLine(usize),
+}
+
+pub struct App {
+    pub tab: TabId,
+    /// Tabs visited before, for Esc.
+    pub back: Vec<TabId>,
+    pub help: bool,
+    pub quit: bool,
+    pub workspace: Option<Workspace>,
+    pub draft: usize,
+    /// Loader progress, shown in the status bar until loading is done.
+    pub progress: Option<String>,
+    pub error: Option<String>,
+    /// A short message for the status bar (what a key did, or why it did nothing).
+    pub message: Option<String>,
+    pub drafts: DraftsState,
+    pub read: ReadState,
+    pub compare: CompareState,
+    pub theme: super::theme::Theme,
+    pub hits: RefCell<Vec<(Rect, Hit)>>,
+}
+
+impl App {
+    pub fn new(theme: super::theme::Theme) -> App {
+        App {
+            tab: TabId::Drafts,
+            back: Vec::new(),
+            help: false,
+            quit: false,
+            workspace: None,
+            draft: 0,
+            progress: Some("opening…".into()),
+            error: None,
+            message: None,
+            drafts: DraftsState {
+                focus: DraftsFocus::Iterations,
+                iteration: 0,
+                drafts_offset: Cell::new(0),
+                iterations_offset: Cell::new(0),
+            },
+            read: ReadState {
+                iteration: 0,
+                paragraph: 0,
+                agreed_view: false,
+                actor: None,
+                scroll: Cell::new(0),
+                layout: RefCell::new(ReadLayout::default()),
+            },
+            compare: CompareState {
+                old: 0,
+                new: 0,
+                selected: 0,
+                side_by_side: false,
+                kind: KindFilter::All,
+                actor: None,
+                detail_scroll: 0,
+                list_offset: Cell::new(0),
+                diff: None,
+            },
+            theme,
+            hits: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A state with everything loaded: runs the loader on this thread (tests, benchmarks).
+    pub fn loaded(start: super::load::Start, theme: super::theme::Theme) -> App {
+        let mut app = App::new(theme);
+        let mut messages = Vec::new();
+        super::load::load(start, &mut |m| {
+            messages.push(m);
+            true
+        });
+        for m in messages {
+            app.apply(m);
+        }
+        app
+    }
+
+    // ----- what the loader sends -----
+
+    pub fn apply(&mut self, msg: Loaded) {
+        match msg {
+            Loaded::Status(s) => self.progress = Some(s),
+            Loaded::Failed(e) => {
+                self.progress = None;
+                self.error = Some(e);
+            }
+            Loaded::Done => self.progress = None,
+            Loaded::Opened(w) => {
+                self.draft = w.first_draft();
+                self.workspace = Some(w);
+                self.reset_draft();
+                if self.workspace.as_ref().is_some_and(|w| w.focus.is_some()) {
+                    self.tab = TabId::Read;
+                }
+            }
+            Loaded::Parsed {
+                draft,
+                iteration,
+                doc,
+            } => {
+                if let Some(it) = self
+                    .workspace
+                    .as_mut()
+                    .and_then(|w| w.drafts.get_mut(draft))
+                    .and_then(|d| d.iterations.get_mut(iteration))
+                {
+                    it.counts = Some(Counts::of(&doc));
+                    it.doc = Some(doc);
+                }
+                self.ensure_diff();
+            }
+        }
+    }
+
+    /// Selections for a newly chosen draft: the newest iteration, compared with the one before.
+    fn reset_draft(&mut self) {
+        let n = self.iterations_len();
+        let last = n.saturating_sub(1);
+        self.drafts.iteration = last;
+        self.drafts.iterations_offset.set(0);
+        self.read.iteration = last;
+        self.read.paragraph = 0;
+        self.read.scroll.set(0);
+        self.read.actor = None;
+        self.compare.new = last;
+        self.compare.old = last.saturating_sub(1);
+        self.compare.selected = 0;
+        self.compare.actor = None;
+        self.compare.detail_scroll = 0;
+        self.compare.diff = None;
+        self.ensure_diff();
+    }
+
+    // ----- what views read -----
+
+    pub fn current_draft(&self) -> Option<&super::load::Draft> {
+        self.workspace.as_ref()?.drafts.get(self.draft)
+    }
+
+    pub fn iterations_len(&self) -> usize {
+        self.current_draft().map_or(0, |d| d.iterations.len())
+    }
+
+    pub fn iteration(&self, i: usize) -> Option<&super::load::Iteration> {
+        self.current_draft()?.iterations.get(i)
+    }
+
+    pub fn doc(&self, i: usize) -> Option<&Arc<Document>> {
+        self.iteration(i)?.doc.as_ref()
+    }
+
+    /// The paragraphs the Read view shows (all, or those where the filtered actor speaks).
+    pub fn read_paragraphs(&self) -> Vec<usize> {
+        let Some(doc) = self.doc(self.read.iteration) else {
+            return Vec::new();
+        };
+        doc.paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                self.read
+                    .actor
+                    .as_deref()
+                    .is_none_or(|a| p.actors().any(|x| x == a))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Actors taking positions in a document, sorted.
+    fn actors_of(doc: &Document) -> Vec<String> {
+        let mut v: Vec<String> = doc
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.actors().map(str::to_string))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The Compare list after its filters: indices into the diff's changes.
+    pub fn compare_rows(&self) -> Vec<usize> {
+        let Some((_, diff)) = &self.compare.diff else {
+            return Vec::new();
+        };
+        diff.changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.compare.kind.admits(c))
+            .filter(|(_, c)| {
+                self.compare
+                    .actor
+                    .as_deref()
+                    .is_none_or(|a| change_actors(c).iter().any(|x| x == a))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn selected_change(&self) -> Option<&ParagraphChange> {
+        let rows = self.compare_rows();
+        let i = *rows.get(self.compare.selected)?;
+        self.compare.diff.as_ref()?.1.changes.get(i)
+    }
+
+    fn ensure_diff(&mut self) {
+        let key = (self.draft, self.compare.old, self.compare.new);
+        if self.compare.diff.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let (Some(old), Some(new)) = (self.doc(key.1), self.doc(key.2)) else {
+            self.compare.diff = None;
+            return;
+        };
+        let d = crate::diff::diff(old, new);
+        self.compare.diff = Some((key, Arc::new(d)));
+        self.compare.detail_scroll = 0;
+        // Start on the first change: that is what the reader came for.
+        let rows = self.compare_rows();
+        let diff = self.compare.diff.as_ref().map(|(_, d)| d.clone());
+        self.compare.selected = diff
+            .and_then(|d| rows.iter().position(|&r| d.changes[r].is_change()))
+            .unwrap_or(0);
+    }
+
+    // ----- input -----
+
+    pub fn handle_event(&mut self, ev: &Event) {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => {
+                    for _ in 0..3 {
+                        self.act(Action::Down);
+                    }
+                }
+                MouseEventKind::ScrollUp => {
+                    for _ in 0..3 {
+                        self.act(Action::Up);
+                    }
+                }
+                MouseEventKind::Down(MouseButton::Left) => self.click(m.column, m.row),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.message = None;
+        if let Some(action) = keys::lookup(self.tab, &key) {
+            self.act(action);
+        }
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let hit = self
+            .hits
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(r, _)| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
+            .map(|(r, h)| (*r, *h));
+        let Some((rect, hit)) = hit else {
+            return;
+        };
+        let row = usize::from(y - rect.y);
+        self.help = false;
+        match hit {
+            Hit::Tab(t) => self.go(t),
+            Hit::DraftRow(offset) => {
+                self.drafts.focus = DraftsFocus::Drafts;
+                self.select_draft(offset + row);
+            }
+            Hit::IterationRow(offset) => {
+                self.drafts.focus = DraftsFocus::Iterations;
+                let n = self.iterations_len();
+                if offset + row < n {
+                    self.drafts.iteration = offset + row;
+                }
+            }
+            Hit::ChangeRow(offset) => {
+                if offset + row < self.compare_rows().len() {
+                    self.compare.selected = offset + row;
+                    self.compare.detail_scroll = 0;
+                }
+            }
+            Hit::ReadLine(scroll) => {
+                let line = scroll + row;
+                let layout = self.read.layout.borrow();
+                if let Some(&(p, _)) = layout.starts.iter().rev().find(|(_, s)| *s <= line) {
+                    drop(layout);
+                    self.read.paragraph = p;
+                }
+            }
+        }
+    }
+
+    fn go(&mut self, tab: TabId) {
+        if tab != self.tab {
+            self.back.push(self.tab);
+            if self.back.len() > 50 {
+                self.back.remove(0);
+            }
+            self.tab = tab;
+        }
+    }
+
+    fn select_draft(&mut self, d: usize) {
+        let n = self.workspace.as_ref().map_or(0, |w| w.drafts.len());
+        if d < n && d != self.draft {
+            self.draft = d;
+            self.reset_draft();
+        }
+    }
+
+    /// Applies one action to the state.
+    pub fn act(&mut self, action: Action) {
+        if self.help {
+            match action {
+                Action::Help | Action::Back | Action::Quit => self.help = false,
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help = true,
+            Action::Back => self.back_out(),
+            Action::NextTab => self.go(TabId::ALL[(self.tab.index() + 1) % TabId::ALL.len()]),
+            Action::PrevTab => {
+                let n = TabId::ALL.len();
+                self.go(TabId::ALL[(self.tab.index() + n - 1) % n]);
+            }
+            Action::Tab(t) => self.go(t),
+            _ => match self.tab {
+                TabId::Drafts => self.act_drafts(action),
+                TabId::Read => self.act_read(action),
+                TabId::Compare => self.act_compare(action),
+                _ => {}
+            },
+        }
+    }
+
+    fn back_out(&mut self) {
+        match self.tab {
+            TabId::Read if self.read.actor.is_some() => self.read.actor = None,
+            TabId::Compare
+                if self.compare.actor.is_some() || self.compare.kind != KindFilter::All =>
+            {
+                self.compare.actor = None;
+                self.compare.kind = KindFilter::All;
+                self.compare.selected = 0;
+            }
+            _ => match self.back.pop() {
+                Some(t) => self.tab = t,
+                None => self.quit = true,
+            },
+        }
+    }
+
+    fn act_drafts(&mut self, action: Action) {
+        let drafts = self.workspace.as_ref().map_or(0, |w| w.drafts.len());
+        let n = self.iterations_len();
+        match (self.drafts.focus, action) {
+            (_, Action::Left) => self.drafts.focus = DraftsFocus::Drafts,
+            (_, Action::Right) => self.drafts.focus = DraftsFocus::Iterations,
+            (DraftsFocus::Drafts, Action::Enter) => self.drafts.focus = DraftsFocus::Iterations,
+            (DraftsFocus::Drafts, _) => {
+                if let Some(d) = moved(self.draft, drafts, action, 5) {
+                    self.select_draft(d);
+                }
+            }
+            (DraftsFocus::Iterations, Action::Enter) => {
+                if n > 0 {
+                    self.open_read(self.drafts.iteration);
+                }
+            }
+            (DraftsFocus::Iterations, Action::Compare) => self.open_compare(self.drafts.iteration),
+            (DraftsFocus::Iterations, _) => {
+                if let Some(i) = moved(self.drafts.iteration, n, action, 5) {
+                    self.drafts.iteration = i;
+                }
+            }
+        }
+    }
+
+    fn open_read(&mut self, iteration: usize) {
+        if self.read.iteration != iteration {
+            self.read.iteration = iteration;
+            self.read.paragraph = 0;
+            self.read.scroll.set(0);
+        }
+        self.go(TabId::Read);
+    }
+
+    fn open_compare(&mut self, iteration: usize) {
+        if iteration == 0 {
+            self.message = Some("the first iteration has nothing before it".into());
+            return;
+        }
+        self.compare.new = iteration;
+        self.compare.old = iteration - 1;
+        self.ensure_diff();
+        self.go(TabId::Compare);
+    }
+
+    fn act_read(&mut self, action: Action) {
+        let shown = self.read_paragraphs();
+        let at = shown
+            .iter()
+            .position(|&p| p >= self.read.paragraph)
+            .unwrap_or(0);
+        let n = self.iterations_len();
+        match action {
+            Action::ToggleAgreed => self.read.agreed_view = !self.read.agreed_view,
+            Action::Older | Action::Newer => {
+                let i = self.read.iteration;
+                let to = if action == Action::Older {
+                    i.checked_sub(1)
+                } else {
+                    (i + 1 < n).then_some(i + 1)
+                };
+                match to {
+                    Some(to) => self.switch_read_iteration(to),
+                    None => {
+                        self.message = Some(if action == Action::Older {
+                            "this is the first iteration".into()
+                        } else {
+                            "this is the newest iteration".into()
+                        })
+                    }
+                }
+            }
+            Action::Compare => self.open_compare(self.read.iteration),
+            Action::NextBracket | Action::PrevBracket => {
+                let Some(doc) = self.doc(self.read.iteration).cloned() else {
+                    return;
+                };
+                let open = |p: usize| {
+                    let para = &doc.paragraphs[p];
+                    !para.brackets.is_empty()
+                        || !para.orphan_closes.is_empty()
+                        || doc.is_inside_spanning(p)
+                };
+                let found = if action == Action::NextBracket {
+                    shown.iter().skip(at + 1).copied().find(|&p| open(p))
+                } else {
+                    shown.iter().take(at).rev().copied().find(|&p| open(p))
+                };
+                match found {
+                    Some(p) => self.read.paragraph = p,
+                    None => self.message = Some("no more open brackets that way".into()),
+                }
+            }
+            Action::NextActor | Action::PrevActor => {
+                let Some(doc) = self.doc(self.read.iteration) else {
+                    return;
+                };
+                let actors = App::actors_of(doc);
+                self.read.actor = cycle(&actors, self.read.actor.as_deref(), action);
+                self.snap_read_selection();
+            }
+            Action::ClearFilters => self.read.actor = None,
+            Action::PageDown | Action::PageUp => {
+                let layout = self.read.layout.borrow().clone();
+                let page = layout.height.max(1);
+                let scroll = self.read.scroll.get();
+                let target = if action == Action::PageDown {
+                    scroll + page
+                } else {
+                    scroll.saturating_sub(page)
+                };
+                let p = if action == Action::PageDown {
+                    layout.starts.iter().find(|(_, s)| *s >= target)
+                } else {
+                    layout.starts.iter().rev().find(|(_, s)| *s <= target)
+                };
+                match p {
+                    Some(&(p, _)) => self.read.paragraph = p,
+                    None => {
+                        if let Some(i) = moved(at, shown.len(), action, 10) {
+                            self.read.paragraph = shown[i];
+                        }
+                    }
+                }
+            }
+            _ => {
+                if let Some(i) = moved(at, shown.len(), action, 10) {
+                    self.read.paragraph = shown[i];
+                }
+            }
+        }
+    }
+
+    /// Reads another iteration, staying on the paragraph with the same id when there is one.
+    fn switch_read_iteration(&mut self, to: usize) {
+        let id = self
+            .doc(self.read.iteration)
+            .and_then(|d| d.paragraphs.get(self.read.paragraph))
+            .map(|p| p.id.clone());
+        self.read.iteration = to;
+        self.read.paragraph = id
+            .and_then(|id| {
+                self.doc(to)
+                    .and_then(|d| d.paragraphs.iter().position(|p| p.id == id))
+            })
+            .unwrap_or(0);
+        self.snap_read_selection();
+    }
+
+    /// Keeps the selection on a shown paragraph after a filter change.
+    fn snap_read_selection(&mut self) {
+        let shown = self.read_paragraphs();
+        if !shown.contains(&self.read.paragraph) {
+            self.read.paragraph = shown
+                .iter()
+                .copied()
+                .find(|&p| p >= self.read.paragraph)
+                .or_else(|| shown.last().copied())
+                .unwrap_or(0);
+        }
+    }
+
+    fn act_compare(&mut self, action: Action) {
+        let rows = self.compare_rows();
+        let n = self.iterations_len();
+        match action {
+            Action::NextChange | Action::PrevChange => {
+                let Some((_, diff)) = &self.compare.diff else {
+                    return;
+                };
+                let is_change = |r: usize| diff.changes[rows[r]].is_change();
+                let at = self.compare.selected;
+                let found = if action == Action::NextChange {
+                    (at + 1..rows.len()).find(|&r| is_change(r))
+                } else {
+                    (0..at.min(rows.len())).rev().find(|&r| is_change(r))
+                };
+                match found {
+                    Some(r) => {
+                        self.compare.selected = r;
+                        self.compare.detail_scroll = 0;
+                    }
+                    None => self.message = Some("no more changes that way".into()),
+                }
+            }
+            Action::ToggleSideBySide => self.compare.side_by_side = !self.compare.side_by_side,
+            Action::CycleKind => {
+                self.compare.kind = self.compare.kind.next();
+                self.compare.selected = 0;
+            }
+            Action::NextActor | Action::PrevActor => {
+                let actors = self.compare_actors();
+                self.compare.actor = cycle(&actors, self.compare.actor.as_deref(), action);
+                self.compare.selected = 0;
+            }
+            Action::ClearFilters => {
+                self.compare.actor = None;
+                self.compare.kind = KindFilter::All;
+                self.compare.selected = 0;
+            }
+            Action::Older => {
+                if self.compare.old > 0 {
+                    self.compare.old -= 1;
+                    self.compare.new = self.compare.new.saturating_sub(1).max(self.compare.old + 1);
+                    self.ensure_diff();
+                } else {
+                    self.message = Some("already at the first iteration".into());
+                }
+            }
+            Action::Newer => {
+                if self.compare.new + 1 < n {
+                    self.compare.new += 1;
+                    self.compare.old = (self.compare.old + 1).min(self.compare.new - 1);
+                    self.ensure_diff();
+                } else {
+                    self.message = Some("already at the newest iteration".into());
+                }
+            }
+            Action::OldOlder => {
+                if self.compare.old > 0 {
+                    self.compare.old -= 1;
+                    self.ensure_diff();
+                }
+            }
+            Action::OldNewer => {
+                if self.compare.old + 1 < self.compare.new {
+                    self.compare.old += 1;
+                    self.ensure_diff();
+                }
+            }
+            Action::DetailDown => {
+                self.compare.detail_scroll = self.compare.detail_scroll.saturating_add(3)
+            }
+            Action::DetailUp => {
+                self.compare.detail_scroll = self.compare.detail_scroll.saturating_sub(3)
+            }
+            Action::Enter => {
+                let Some(c) = self.selected_change() else {
+                    return;
+                };
+                let (iteration, index) = match c.new_index.first() {
+                    Some(&j) => (self.compare.new, j),
+                    None => (self.compare.old, c.old_index.first().copied().unwrap_or(0)),
+                };
+                self.open_read(iteration);
+                self.read.actor = None;
+                self.read.paragraph = index;
+            }
+            _ => {
+                if let Some(i) = moved(self.compare.selected, rows.len(), action, 10) {
+                    self.compare.selected = i;
+                    self.compare.detail_scroll = 0;
+                }
+            }
+        }
+    }
+
+    fn compare_actors(&self) -> Vec<String> {
+        let Some((_, diff)) = &self.compare.diff else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = diff.changes.iter().flat_map(change_actors).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Actors a change concerns: proposers of its brackets and actors named by bracket changes.
+pub fn change_actors(c: &ParagraphChange) -> Vec<String> {
+    let mut v: Vec<String> = c.actors.clone();
+    for b in &c.brackets {
+        v.extend(b.actors().map(str::to_string));
+    }
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The next (or previous) value of a cycling filter; past the end, no filter.
+fn cycle(values: &[String], current: Option<&str>, action: Action) -> Option<String> {
+    if values.is_empty() {
+        return None;
+    }
+    let pos = current.and_then(|c| values.iter().position(|v| v == c));
+    let next = match (action, pos) {
+        (Action::PrevActor, None) => Some(values.len() - 1),
+        (Action::PrevActor, Some(0)) => None,
+        (Action::PrevActor, Some(i)) => Some(i - 1),
+        (_, None) => Some(0),
+        (_, Some(i)) if i + 1 < values.len() => Some(i + 1),
+        _ => None,
+    };
+    next.map(|i| values[i].clone())
+}
+
+/// A cursor moved in a list of `len` rows, or `None` when the action is not a move.
+fn moved(at: usize, len: usize, action: Action, page: usize) -> Option<usize> {
+    if len == 0 {
+        return None;
+    }
+    let last = len - 1;
+    Some(match action {
+        Action::Down => (at + 1).min(last),
+        Action::Up => at.saturating_sub(1),
+        Action::PageDown => (at + page).min(last),
+        Action::PageUp => at.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return None,
+    })
+}
+
+/// The first row to show so that `selected` is in sight, moving as little as possible.
+pub fn scrolled(offset: usize, selected: usize, len: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    let mut off = offset.min(len.saturating_sub(height));
+    if selected < off {
+        off = selected;
+    } else if selected >= off + height {
+        off = selected + 1 - height;
+    }
+    off
+}

@@ -1,0 +1,279 @@
+//! Every key, as data: one table per view plus the global ones. Key handling looks keys up
+//! here and the help overlay is generated from the same table, so help never lies.
+
+use super::app::TabId;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Back,
+    Help,
+    NextTab,
+    PrevTab,
+    Tab(TabId),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    Enter,
+    /// Compare the selected iteration with the one before it.
+    Compare,
+    ToggleAgreed,
+    NextBracket,
+    PrevBracket,
+    NextActor,
+    PrevActor,
+    ClearFilters,
+    Older,
+    Newer,
+    NextChange,
+    PrevChange,
+    ToggleSideBySide,
+    CycleKind,
+    OldOlder,
+    OldNewer,
+    DetailDown,
+    DetailUp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+impl Key {
+    pub fn name(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Code(code) => match code {
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab => "Shift-Tab".into(),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match self {
+            Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+            Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+            Key::Code(code) => ev.code == code,
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+}
+
+impl Binding {
+    pub fn key_names(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+use Key::{Char, Code, Ctrl};
+
+const fn b(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding { keys, action, help }
+}
+
+pub const GLOBAL: &[Binding] = &[
+    b(&[Char('?')], Action::Help, "this help"),
+    b(&[Char('q'), Ctrl('c')], Action::Quit, "quit"),
+    b(
+        &[Code(KeyCode::Esc)],
+        Action::Back,
+        "close, clear filter, go back (quit at the start)",
+    ),
+    b(&[Code(KeyCode::Tab)], Action::NextTab, "next view"),
+    b(&[Code(KeyCode::BackTab)], Action::PrevTab, "previous view"),
+    b(&[Char('1')], Action::Tab(TabId::Drafts), "Drafts"),
+    b(&[Char('2')], Action::Tab(TabId::Read), "Read"),
+    b(&[Char('3')], Action::Tab(TabId::Compare), "Compare"),
+    b(
+        &[Char('4'), Char('/')],
+        Action::Tab(TabId::Search),
+        "Search",
+    ),
+    b(&[Char('5')], Action::Tab(TabId::Actors), "Actors"),
+    b(&[Char('6')], Action::Tab(TabId::Comments), "Comments"),
+    b(&[Char('j'), Code(KeyCode::Down)], Action::Down, "down"),
+    b(&[Char('k'), Code(KeyCode::Up)], Action::Up, "up"),
+    b(
+        &[Code(KeyCode::PageDown), Ctrl('f'), Char(' ')],
+        Action::PageDown,
+        "page down",
+    ),
+    b(
+        &[Code(KeyCode::PageUp), Ctrl('b')],
+        Action::PageUp,
+        "page up",
+    ),
+    b(&[Char('g'), Code(KeyCode::Home)], Action::Top, "first"),
+    b(&[Char('G'), Code(KeyCode::End)], Action::Bottom, "last"),
+];
+
+pub const DRAFTS: &[Binding] = &[
+    b(
+        &[Char('h'), Code(KeyCode::Left)],
+        Action::Left,
+        "drafts list",
+    ),
+    b(
+        &[Char('l'), Code(KeyCode::Right)],
+        Action::Right,
+        "iterations list",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "read the selected iteration",
+    ),
+    b(
+        &[Char('c')],
+        Action::Compare,
+        "compare it with the previous iteration",
+    ),
+];
+
+pub const READ: &[Binding] = &[
+    b(
+        &[Char('a')],
+        Action::ToggleAgreed,
+        "compilation / agreed-text view",
+    ),
+    b(
+        &[Char('n')],
+        Action::NextBracket,
+        "next paragraph with open brackets",
+    ),
+    b(
+        &[Char('N'), Char('p')],
+        Action::PrevBracket,
+        "previous paragraph with open brackets",
+    ),
+    b(&[Char('f')], Action::NextActor, "filter: next actor"),
+    b(&[Char('F')], Action::PrevActor, "filter: previous actor"),
+    b(&[Char('x')], Action::ClearFilters, "clear the actor filter"),
+    b(
+        &[Char('['), Char('h'), Code(KeyCode::Left)],
+        Action::Older,
+        "older iteration",
+    ),
+    b(
+        &[Char(']'), Char('l'), Code(KeyCode::Right)],
+        Action::Newer,
+        "newer iteration",
+    ),
+    b(
+        &[Char('c')],
+        Action::Compare,
+        "compare with the previous iteration",
+    ),
+];
+
+pub const COMPARE: &[Binding] = &[
+    b(&[Char('n')], Action::NextChange, "next change"),
+    b(
+        &[Char('N'), Char('p')],
+        Action::PrevChange,
+        "previous change",
+    ),
+    b(
+        &[Char('s')],
+        Action::ToggleSideBySide,
+        "inline / side by side",
+    ),
+    b(
+        &[Char('t')],
+        Action::CycleKind,
+        "filter: changes, then each kind, then all",
+    ),
+    b(&[Char('f')], Action::NextActor, "filter: next actor"),
+    b(&[Char('F')], Action::PrevActor, "filter: previous actor"),
+    b(&[Char('x')], Action::ClearFilters, "clear filters"),
+    b(
+        &[Char('['), Char('h'), Code(KeyCode::Left)],
+        Action::Older,
+        "both iterations one back",
+    ),
+    b(
+        &[Char(']'), Char('l'), Code(KeyCode::Right)],
+        Action::Newer,
+        "both iterations one forward",
+    ),
+    b(
+        &[Char('<')],
+        Action::OldOlder,
+        "older iteration on the left only",
+    ),
+    b(
+        &[Char('>')],
+        Action::OldNewer,
+        "newer iteration on the left only",
+    ),
+    b(
+        &[Char('J'), Ctrl('d')],
+        Action::DetailDown,
+        "scroll the detail down",
+    ),
+    b(
+        &[Char('K'), Ctrl('u')],
+        Action::DetailUp,
+        "scroll the detail up",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "read this paragraph in the newer iteration",
+    ),
+];
+
+pub const NONE: &[Binding] = &[];
+
+/// The keys of a view, without the global ones.
+pub fn view(tab: TabId) -> &'static [Binding] {
+    match tab {
+        TabId::Drafts => DRAFTS,
+        TabId::Read => READ,
+        TabId::Compare => COMPARE,
+        _ => NONE,
+    }
+}
+
+/// The action of a key in a view: the view's own keys first, then the global ones.
+pub fn lookup(tab: TabId, ev: &KeyEvent) -> Option<Action> {
+    view(tab)
+        .iter()
+        .chain(GLOBAL)
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.action)
+}

@@ -1,0 +1,378 @@
+//! The terminal UI without a terminal: key handling on the app state, and every view drawn on
+//! ratatui's TestBackend (text snapshots with insta) on the bundled example.
+
+use brackets::tui::app::{App, KindFilter, TabId};
+use brackets::tui::keys::Action;
+use brackets::tui::load::Start;
+use brackets::tui::theme::Theme;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The bundled example, built once per test binary in a temporary cache folder.
+fn cache() -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        brackets::example::materialise_in(dir.path()).unwrap();
+        dir
+    });
+    dir.path().to_path_buf()
+}
+
+fn demo() -> App {
+    let app = App::loaded(Start::ExampleIn(cache()), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn terminal(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| brackets::tui::draw(f, app)).unwrap();
+    t
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let t = terminal(app, w, h);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn draft(app: &App) -> &str {
+    &app.current_draft().unwrap().path
+}
+
+#[test]
+fn opens_on_the_draft_changed_last_with_everything_parsed() {
+    let app = demo();
+    assert_eq!(app.tab, TabId::Drafts);
+    assert_eq!(draft(&app), "resolution/people-centred-smart-cities.md");
+    let d = app.current_draft().unwrap();
+    assert_eq!(d.iterations.len(), 6);
+    assert!(d.iterations.iter().all(|i| i.doc.is_some()));
+    assert_eq!(d.iterations[1].label, "compilation-1");
+    assert_eq!(d.iterations[1].counts.unwrap().open_brackets, 63);
+    assert_eq!(app.drafts.iteration, 5, "the newest iteration is selected");
+    assert_eq!((app.compare.old, app.compare.new), (4, 5));
+}
+
+#[test]
+fn drafts_view() {
+    let app = demo();
+    insta::assert_snapshot!(terminal(&app, 100, 30).backend());
+}
+
+#[test]
+fn tabs_switch_with_tab_numbers_and_esc_goes_back() {
+    let mut app = demo();
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.tab, TabId::Read);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.tab, TabId::Drafts);
+    keys(&mut app, "3");
+    assert_eq!(app.tab, TabId::Compare);
+    keys(&mut app, "/");
+    assert_eq!(app.tab, TabId::Search);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, TabId::Compare);
+    // Back through the views visited: Drafts, Read, Drafts, then quit.
+    for tab in [TabId::Drafts, TabId::Read, TabId::Drafts] {
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.tab, tab);
+        assert!(!app.quit);
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(app.quit, "Esc at the start quits");
+    let mut app = demo();
+    keys(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn help_lists_the_keys_of_the_current_view_and_closes() {
+    let mut app = demo();
+    keys(&mut app, "3?");
+    assert!(app.help);
+    let s = screen(&app, 100, 40);
+    assert!(s.contains("Compare view"), "{s}");
+    assert!(s.contains("inline / side by side"), "{s}");
+    assert!(s.contains("Everywhere"), "{s}");
+    // Keys other than close do nothing while help is open.
+    keys(&mut app, "j");
+    assert!(app.help);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    assert_eq!(app.tab, TabId::Compare);
+    keys(&mut app, "2?");
+    insta::assert_snapshot!(terminal(&app, 100, 30).backend());
+}
+
+#[test]
+fn drafts_keys_move_between_drafts_and_iterations() {
+    let mut app = demo();
+    keys(&mut app, "k");
+    assert_eq!(app.drafts.iteration, 4);
+    keys(&mut app, "g");
+    assert_eq!(app.drafts.iteration, 0);
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.drafts.iteration, 5);
+    keys(&mut app, "hk");
+    assert_eq!(
+        draft(&app),
+        "guidelines/people-centred-smart-cities-guidelines.md"
+    );
+    assert_eq!(app.drafts.iteration, 2);
+    keys(&mut app, "l");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.iteration, 2);
+}
+
+#[test]
+fn read_view_compilation_and_agreed_text() {
+    let mut app = demo();
+    keys(&mut app, "kk");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.read.iteration, 3);
+    insta::assert_snapshot!("read_compilation", terminal(&app, 100, 30).backend());
+    keys(&mut app, "n");
+    let doc = app.doc(3).unwrap().clone();
+    let p = &doc.paragraphs[app.read.paragraph];
+    assert!(
+        !p.brackets.is_empty(),
+        "n goes to a paragraph with brackets"
+    );
+    let first = app.read.paragraph;
+    keys(&mut app, "n");
+    assert!(app.read.paragraph > first);
+    keys(&mut app, "N");
+    assert_eq!(app.read.paragraph, first);
+    keys(&mut app, "a");
+    assert!(app.read.agreed_view);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("agreed-text view"));
+    assert!(s.contains("[…]"), "open brackets are marked: {s}");
+    assert!(!s.contains("{CHE"), "attributions are hidden: {s}");
+    insta::assert_snapshot!("read_agreed", terminal(&app, 100, 30).backend());
+}
+
+#[test]
+fn read_filters_to_one_actor_and_walks_iterations() {
+    let mut app = demo();
+    keys(&mut app, "2");
+    keys(&mut app, "[[");
+    assert_eq!(app.read.iteration, 3);
+    keys(&mut app, "f");
+    let actor = app.read.actor.clone().expect("an actor filter");
+    let shown = app.read_paragraphs();
+    assert!(!shown.is_empty());
+    let doc = app.doc(3).unwrap().clone();
+    assert!(
+        shown
+            .iter()
+            .all(|&p| doc.paragraphs[p].actors().any(|a| a == actor))
+    );
+    assert!(shown.len() < doc.paragraphs.len());
+    assert!(screen(&app, 100, 30).contains(&format!("actor: {actor}")));
+    keys(&mut app, "x");
+    assert!(app.read.actor.is_none());
+    keys(&mut app, "]]]");
+    assert_eq!(app.read.iteration, 5);
+    assert!(app.message.is_some(), "says there is no newer iteration");
+}
+
+#[test]
+fn compare_defaults_to_previous_and_current_and_walks_changes() {
+    let mut app = demo();
+    keys(&mut app, "3");
+    assert_eq!((app.compare.old, app.compare.new), (4, 5));
+    let c = app.selected_change().unwrap();
+    assert!(c.is_change(), "starts on the first change");
+    keys(&mut app, "[[");
+    assert_eq!((app.compare.old, app.compare.new), (2, 3));
+    insta::assert_snapshot!("compare_inline", terminal(&app, 100, 30).backend());
+    let before = app.compare.selected;
+    keys(&mut app, "n");
+    assert!(app.compare.selected > before);
+    assert!(app.selected_change().unwrap().is_change());
+    keys(&mut app, "s");
+    assert!(app.compare.side_by_side);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains(" │ "), "{s}");
+    insta::assert_snapshot!("compare_side_by_side", terminal(&app, 100, 30).backend());
+    keys(&mut app, "<");
+    assert_eq!((app.compare.old, app.compare.new), (1, 3));
+    keys(&mut app, ">");
+    assert_eq!((app.compare.old, app.compare.new), (2, 3));
+}
+
+#[test]
+fn compare_filters_by_kind_and_actor_and_opens_read() {
+    let mut app = demo();
+    keys(&mut app, "3[[t");
+    assert_eq!(app.compare.kind, KindFilter::Changes);
+    let rows = app.compare_rows();
+    let diff = app.compare.diff.clone().unwrap().1;
+    assert!(rows.iter().all(|&r| diff.changes[r].is_change()));
+    keys(&mut app, "t");
+    assert_eq!(
+        app.compare.kind,
+        KindFilter::Only(brackets::diff::ChangeKind::Modified)
+    );
+    keys(&mut app, "f");
+    let actor = app.compare.actor.clone().unwrap();
+    for &r in &app.compare_rows() {
+        assert!(brackets::tui::app::change_actors(&diff.changes[r]).contains(&actor));
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.compare.kind, KindFilter::All);
+    assert!(app.compare.actor.is_none());
+    keys(&mut app, "n");
+    let c = app.selected_change().unwrap().clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.iteration, 3);
+    let doc = app.doc(3).unwrap().clone();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, c.new[0]);
+}
+
+#[test]
+fn placeholder_views_say_what_is_missing() {
+    let mut app = demo();
+    for (k, what) in [("4", "Search"), ("5", "Actors"), ("6", "Comments")] {
+        keys(&mut app, k);
+        let s = screen(&app, 100, 30);
+        assert!(s.contains(&format!("{what} ")), "{s}");
+        assert!(s.contains("not available yet"), "{s}");
+    }
+}
+
+#[test]
+fn every_view_draws_at_every_small_size_without_panic() {
+    let mut app = demo();
+    for tab in ["1", "2", "3", "4", "5", "6", "3s", "2a?"] {
+        keys(&mut app, tab);
+        for w in (1..=50).step_by(7).chain([20, 39, 40, 41, 200]) {
+            for h in (1..=14).chain([60]) {
+                let _ = screen(&app, w, h);
+            }
+        }
+        key(&mut app, KeyCode::Esc);
+    }
+    let s = screen(&app, 20, 5);
+    assert!(s.contains("too small"), "{s}");
+}
+
+#[test]
+fn the_first_frame_needs_no_loading() {
+    let app = App::new(Theme::mono());
+    let s = screen(&app, 60, 12);
+    assert!(s.contains("opening"), "{s}");
+    assert!(s.contains("1 Drafts"), "{s}");
+}
+
+#[test]
+fn control_characters_in_a_draft_are_shown_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil.txt");
+    std::fs::write(
+        &file,
+        "Title \u{1b}]0;owned\u{7}\n\nThe Assembly,\n\n1. Decides [to act \u{1b}[31mnow] {USA+ FRA-};\n",
+    )
+    .unwrap();
+    let mut app = App::loaded(Start::Path(file), Theme::colored());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    assert_eq!(app.tab, TabId::Read, "a draft file opens in Read");
+    let s = screen(&app, 80, 20);
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s}");
+    assert!(s.contains("^["), "{s}");
+    keys(&mut app, "1");
+    let s = screen(&app, 80, 20);
+    assert!(s.contains("file"), "{s}");
+}
+
+#[test]
+fn stances_are_coloured_and_no_color_means_no_colour() {
+    use ratatui::style::Color;
+    let mut app = App::loaded(Start::ExampleIn(cache()), Theme::colored());
+    keys(&mut app, "2[[n");
+    let t = terminal(&app, 120, 40);
+    let buf = t.backend().buffer();
+    let mut colours = std::collections::HashSet::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            colours.insert(buf[(x, y)].fg);
+        }
+    }
+    assert!(colours.contains(&Color::Green), "support is green");
+    assert!(colours.contains(&Color::Red), "opposition is red");
+    assert!(colours.contains(&Color::Yellow), "brackets are yellow");
+    // Nothing paints a background: the terminal's own shows through, dark or light.
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            assert_eq!(buf[(x, y)].bg, Color::Reset);
+        }
+    }
+    let mut app = demo();
+    for k in ["1", "2", "3"] {
+        keys(&mut app, k);
+        let t = terminal(&app, 100, 30);
+        let buf = t.backend().buffer();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                assert_eq!(buf[(x, y)].fg, Color::Reset, "no colour in mono at {x},{y}");
+            }
+        }
+    }
+}
+
+#[test]
+fn mouse_clicks_select_and_the_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = demo();
+    let _ = screen(&app, 100, 30);
+    let click = |app: &mut App, x, y| {
+        app.handle_event(&Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    // The iterations table: border, header, then rows from the oldest.
+    let (x, y) = (60, 4);
+    click(&mut app, x, y);
+    assert_eq!(app.drafts.iteration, 1);
+    // The tab bar.
+    click(&mut app, 12, 0);
+    assert_eq!(app.tab, TabId::Read);
+    let _ = screen(&app, 100, 30);
+    let before = app.read.paragraph;
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert!(app.read.paragraph > before);
+    let _ = Action::Down;
+}
