@@ -1,37 +1,95 @@
 #!/usr/bin/env bash
-# Whole-command timings of brackets against the tools users have today, on the same commits.
-# Usage: benches/compare.sh [REPO DRAFT OLD NEW]
-# Default: the bundled example repository (`brackets demo`), the resolution, rev1 -> rev2 and
-# zero-draft -> adopted. Needs hyperfine (apt-get install hyperfine) and a release build.
+# Whole-command timings of brackets against the tools users have today, on the same commits,
+# side by side in one hyperfine run, then the peak memory of each brackets command.
+#
+# Usage: benches/compare.sh [REPO [DRAFT]]
+#   REPO   a corpus written by `cargo run --release --example synth -- REPO --size large`
+#          (default: target/corpus/large, generated when missing), or `demo` for the bundled
+#          example repository (`brackets demo`).
+#   DRAFT  the draft to compare (default: the corpus's first draft, or the demo's resolution).
+# Pairs: two consecutive iterations in the middle of the draft's history, and first vs last.
+# Env: RUNS (default 30), WARMUP (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 have() { command -v "$1" >/dev/null 2>&1; }
-have hyperfine || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
+if ! have hyperfine; then
+  echo "hyperfine is missing; installing it with apt-get" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y hyperfine >&2; else sudo apt-get install -y hyperfine >&2; fi
+fi
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
+runs=${RUNS:-30}
+warmup=${WARMUP:-3}
 cargo build --release --quiet --bin brackets
 bin="$PWD/target/release/brackets"
 
-repo=${1:-$("$bin" demo --path)}
-draft=${2:-resolution/people-centred-smart-cities.md}
-pairs=("${3:-rev1}:${4:-rev2}" "zero-draft:adopted")
+repo=${1:-target/corpus/large}
+if [ "$repo" = demo ]; then
+  repo=$("$bin" demo --path)
+  draft=${2:-resolution/people-centred-smart-cities.md}
+else
+  if [ ! -d "$repo/.git" ]; then
+    echo "generating the large corpus into $repo" >&2
+    cargo run --release --quiet --example synth -- "$repo" --size large >&2
+  fi
+  draft=${2:-unea/smart-cities.md}
+fi
+repo=$(cd "$repo" && pwd)
 cd "$repo"
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "draft: $draft ($(wc -c < "$draft") bytes at HEAD)"
-for pair in "${pairs[@]}"; do
-  old=${pair%%:*}; new=${pair##*:}
-  hyperfine --warmup 3 --runs 30 --style basic --export-markdown "/tmp/brackets-diff-$old-$new.md" \
-    -n "brackets diff $old $new" "$bin diff $draft@$old $draft@$new --color never" \
-    -n "brackets diff --json" "$bin diff $draft@$old $draft@$new --json" \
-    -n "git diff --word-diff" "git --no-pager diff --word-diff $old $new -- $draft"
-  cat "/tmp/brackets-diff-$old-$new.md"
-done
-hyperfine --warmup 3 --runs 30 --style basic --export-markdown /tmp/brackets-log.md \
-  -n "brackets log" "$bin log $draft --color never" \
-  -n "git log -- PATH" "git --no-pager log -- $draft"
-cat /tmp/brackets-log.md
+mapfile -t commits < <(git log --format=%H --reverse -- "$draft")
+n=${#commits[@]}
+[ "$n" -ge 2 ] || { echo "$draft has fewer than two iterations in $repo" >&2; exit 1; }
+mid=$(( n / 2 ))
+first=${commits[0]}; last=${commits[$((n - 1))]}
+before=${commits[$((mid - 1))]}; after=${commits[$mid]}
 
-echo "peak memory (max resident set, KB):"
-for cmd in "diff $draft@zero-draft $draft@adopted" "log $draft" "show $draft@compilation-2" "check $draft"; do
-  kb=$( { /usr/bin/time -v "$bin" $cmd > /dev/null; } 2>&1 | awk -F: '/Maximum resident/ {print $2}' | xargs)
-  echo "  brackets $cmd: $kb"
-done
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "brackets: $("$bin" --version), git: $(git --version), hyperfine: $(hyperfine --version)"
+echo "repository: $repo ($(git rev-list --count HEAD) commits, $(git tag | wc -l) tags, $(git ls-files | wc -l) drafts)"
+echo "draft: $draft ($n iterations; $(git cat-file -s "$before:$draft") -> $(git cat-file -s "$after:$draft") bytes consecutive, $(git cat-file -s "$first:$draft") -> $(git cat-file -s "$last:$draft") first to last)"
+echo
+
+out=${TMPDIR:-/tmp}/brackets-compare
+mkdir -p "$out"
+bench() { # name, then hyperfine arguments
+  local name=$1; shift
+  hyperfine --warmup "$warmup" --runs "$runs" --style basic -N --export-markdown "$out/$name.md" "$@" >&2
+  cat "$out/$name.md"; echo
+}
+
+echo "### diff of consecutive iterations (${before:0:7} -> ${after:0:7})"
+bench diff-consecutive \
+  -n "brackets diff" "$bin diff $draft@$before $draft@$after --color never" \
+  -n "brackets diff --json" "$bin diff $draft@$before $draft@$after --json" \
+  -n "git diff --word-diff" "git --no-pager diff --word-diff $before $after -- $draft"
+
+echo "### diff of first vs last iteration (${first:0:7} -> ${last:0:7})"
+bench diff-first-last \
+  -n "brackets diff" "$bin diff $draft@$first $draft@$last --color never" \
+  -n "brackets diff --json" "$bin diff $draft@$first $draft@$last --json" \
+  -n "git diff --word-diff" "git --no-pager diff --word-diff $first $last -- $draft"
+
+echo "### log of one draft"
+bench log \
+  -n "brackets log" "$bin log $draft --color never" \
+  -n "brackets log --json" "$bin log $draft --json" \
+  -n "git log -- PATH" "git --no-pager log -- $draft"
+
+echo "### peak memory (maximum resident set size)"
+echo
+echo "| command | peak RSS |"
+echo "|---|---|"
+peak() {
+  local kb
+  kb=$( { /usr/bin/time -v "$@" > /dev/null; } 2>&1 | awk -F: '/Maximum resident/ {print $2}' | xargs)
+  echo "| \`${*/#$bin/brackets}\` | $((kb / 1024)) MB |"
+}
+peak "$bin" diff "$draft@$before" "$draft@$after"
+peak "$bin" diff "$draft@$first" "$draft@$last"
+peak "$bin" diff "$draft@$first" "$draft@$last" --json
+peak "$bin" log "$draft"
+peak "$bin" log "$draft" --json
+peak "$bin" show "$draft@$after"
+peak "$bin" check "$draft"
+peak git --no-pager diff --word-diff "$first" "$last" -- "$draft"
+peak git --no-pager log -- "$draft"

@@ -85,7 +85,8 @@ Examples:
 Examples:
   brackets actors compilation.txt
   brackets actors compilation.txt --json | jq '.actors[] | select(.oppose > 3) | .actor'
-  brackets actors compilation.txt --csv > positions.csv")]
+  brackets actors compilation.txt --csv > positions.csv
+  brackets actors resolution.md --history     proposals and outcomes over all iterations")]
     Actors(ActorsArgs),
     /// Compare two iterations paragraph by paragraph: what changed, and what happened to
     /// each bracketed proposal.
@@ -225,6 +226,10 @@ struct ActorsArgs {
     /// Comma-separated values with a header row.
     #[arg(long)]
     csv: bool,
+    /// Over the draft's whole git history: proposals made, agreed, dropped, open; supports,
+    /// oppositions, reservations and success rate per actor.
+    #[arg(long)]
+    history: bool,
 }
 
 /// Standard output, buffered: one write per 64 KiB instead of one per line (pretty JSON
@@ -321,6 +326,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             args.actor.as_deref(),
             &out,
         ),
+        Some(Command::Actors(args)) if args.history => {
+            ledger::run_actors_history(&args.path, args.json, args.csv, &out)
+        }
         Some(Command::Actors(args)) => actors::run(&args.path, args.json, args.csv, &out),
         Some(Command::Diff(args)) => diff::run(&args, &out),
         Some(Command::Log(args)) => log::run(&args, &out),

@@ -168,7 +168,7 @@ impl SideInfo {
 }
 
 /// Does `line` (a token line) hold `text`'s tokens in a row?
-fn holds(line: &str, text: &str) -> bool {
+pub fn holds(line: &str, text: &str) -> bool {
     let needle = token_line(text);
     needle.trim().is_empty() || line.contains(&needle)
 }
@@ -256,8 +256,9 @@ fn position_changes(old: &Info, new: &Info, out: &mut Vec<BracketChange>) {
     }
 }
 
-/// The bracket changes between the old and the new side of one aligned change.
-pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
+/// Which new bracket each old bracket became (by index into `SideInfo::brackets`): exact text
+/// first, in order, then similar text, best pairs first. `None`: the old bracket went.
+pub fn pair(old: &SideInfo, new: &SideInfo) -> Vec<Option<usize>> {
     let (a, b) = (&old.brackets, &new.brackets);
     let mut pair_of_old: Vec<Option<usize>> = vec![None; a.len()];
     let mut new_taken = vec![false; b.len()];
@@ -304,6 +305,13 @@ pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
         }
     }
 
+    pair_of_old
+}
+
+/// The bracket changes between the old and the new side of one aligned change.
+pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
+    let (a, b) = (&old.brackets, &new.brackets);
+    let pair_of_old = pair(old, new);
     let mut out = Vec::new();
     // In the order of the new text: matched and new brackets, then the old ones that went.
     let mut old_of_new: Vec<Option<usize>> = vec![None; b.len()];
