@@ -258,7 +258,7 @@ fn compare_filters_by_kind_and_actor_and_opens_read() {
 #[test]
 fn placeholder_views_say_what_is_missing() {
     let mut app = demo();
-    for (k, what) in [("4", "Search"), ("5", "Actors"), ("6", "Comments")] {
+    for (k, what) in [("4", "Search"), ("6", "Comments")] {
         keys(&mut app, k);
         let s = screen(&app, 100, 30);
         assert!(s.contains(&format!("{what} ")), "{s}");
@@ -375,4 +375,45 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
     }));
     assert!(app.read.paragraph > before);
     let _ = Action::Down;
+}
+
+#[test]
+fn actors_table_timeline_and_jump_to_read() {
+    let mut app = demo();
+    keys(&mut app, "5");
+    let l = app.ledger().expect("the ledger is built").clone();
+    assert!(l.summary.len() > 15, "the example has many delegations");
+    let usa = l.summary.iter().position(|a| a.actor == "USA").unwrap();
+    for _ in 0..usa {
+        keys(&mut app, "j");
+    }
+    assert_eq!(app.actors.timeline.as_ref().unwrap().0.1, "USA");
+    insta::assert_snapshot!("actors_timeline", terminal(&app, 100, 30).backend());
+    keys(&mut app, "lj");
+    let entry = app.actors.timeline.as_ref().unwrap().1.entries[1].clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.iteration, entry.last);
+    let doc = app.doc(entry.last).unwrap().clone();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, entry.paragraph);
+}
+
+#[test]
+fn the_position_matrix_is_a_navigable_heat_map() {
+    let mut app = demo();
+    keys(&mut app, "2[[5m");
+    assert!(app.actors.matrix);
+    let m = app.actors.matrix_data.clone().unwrap().1;
+    assert_eq!(app.actors.matrix_data.as_ref().unwrap().0, (app.draft, 3));
+    assert!(!m.rows.is_empty());
+    keys(&mut app, "lllj");
+    assert_eq!(app.actors.cell, (1, 3));
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("against"), "{s}");
+    assert!(s.contains(&format!("on {}", m.paragraphs[3])), "{s}");
+    insta::assert_snapshot!("actors_matrix", terminal(&app, 100, 30).backend());
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    let doc = app.doc(3).unwrap().clone();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, m.paragraphs[3]);
 }

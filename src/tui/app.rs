@@ -2,8 +2,9 @@
 //! the state: no terminal here, so every key can be tested without one.
 
 use super::keys::{self, Action};
-use super::load::{Counts, Loaded, Workspace};
+use super::load::{Counts, Ledgered, Loaded, Workspace};
 use crate::diff::{ChangeKind, DocumentDiff, ParagraphChange};
+use crate::ledger::{Matrix, Timeline};
 use crate::model::Document;
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
@@ -134,6 +135,33 @@ pub struct CompareState {
     pub diff: Option<((usize, usize, usize), Arc<DocumentDiff>)>,
 }
 
+/// Which pane of the Actors view has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorsFocus {
+    Table,
+    Timeline,
+}
+
+#[derive(Debug)]
+pub struct ActorsState {
+    pub focus: ActorsFocus,
+    /// The position matrix instead of the table and timeline.
+    pub matrix: bool,
+    /// The selected actor (row of the summary table).
+    pub selected: usize,
+    /// The selected timeline entry.
+    pub entry: usize,
+    /// The selected matrix cell: (actor row, paragraph column).
+    pub cell: (usize, usize),
+    pub table_offset: Cell<usize>,
+    pub entry_offset: Cell<usize>,
+    pub matrix_offset: Cell<(usize, usize)>,
+    /// The timeline of (draft, actor).
+    pub timeline: Option<((usize, String), Arc<Timeline>)>,
+    /// The matrix of (draft, iteration).
+    pub matrix_data: Option<((usize, usize), Arc<Matrix>)>,
+}
+
 /// What a mouse click at a place on screen means, recorded while drawing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
@@ -142,6 +170,8 @@ pub enum Hit {
     IterationRow(usize),
     ChangeRow(usize),
     ReadLine(usize),
+    ActorRow(usize),
+    EntryRow(usize),
 }
 
 pub struct App {
@@ -160,6 +190,9 @@ pub struct App {
     pub drafts: DraftsState,
     pub read: ReadState,
     pub compare: CompareState,
+    pub actors: ActorsState,
+    /// Each draft's actor ledger, when built.
+    pub ledgers: Vec<Option<Arc<Ledgered>>>,
     pub theme: super::theme::Theme,
     pub hits: RefCell<Vec<(Rect, Hit)>>,
 }
@@ -201,6 +234,19 @@ impl App {
                 list_offset: Cell::new(0),
                 diff: None,
             },
+            actors: ActorsState {
+                focus: ActorsFocus::Table,
+                matrix: false,
+                selected: 0,
+                entry: 0,
+                cell: (0, 0),
+                table_offset: Cell::new(0),
+                entry_offset: Cell::new(0),
+                matrix_offset: Cell::new((0, 0)),
+                timeline: None,
+                matrix_data: None,
+            },
+            ledgers: Vec::new(),
             theme,
             hits: RefCell::new(Vec::new()),
         }
@@ -230,8 +276,15 @@ impl App {
                 self.error = Some(e);
             }
             Loaded::Done => self.progress = None,
+            Loaded::Ledger { draft, ledger } => {
+                if let Some(slot) = self.ledgers.get_mut(draft) {
+                    *slot = Some(ledger);
+                }
+                self.ensure_actor_data();
+            }
             Loaded::Opened(w) => {
                 self.draft = w.first_draft();
+                self.ledgers = vec![None; w.drafts.len()];
                 self.workspace = Some(w);
                 self.reset_draft();
                 if self.workspace.as_ref().is_some_and(|w| w.focus.is_some()) {
@@ -253,6 +306,7 @@ impl App {
                     it.doc = Some(doc);
                 }
                 self.ensure_diff();
+                self.ensure_actor_data();
             }
         }
     }
@@ -274,6 +328,47 @@ impl App {
         self.compare.detail_scroll = 0;
         self.compare.diff = None;
         self.ensure_diff();
+        self.actors.selected = 0;
+        self.actors.entry = 0;
+        self.actors.cell = (0, 0);
+        self.ensure_actor_data();
+    }
+
+    pub fn ledger(&self) -> Option<&Arc<Ledgered>> {
+        self.ledgers.get(self.draft)?.as_ref()
+    }
+
+    /// The timeline of the selected actor and the matrix of the iteration being read.
+    fn ensure_actor_data(&mut self) {
+        let actor = self
+            .ledger()
+            .and_then(|l| l.summary.get(self.actors.selected))
+            .map(|s| s.actor.clone());
+        match actor {
+            Some(a) => {
+                let key = (self.draft, a);
+                if self.actors.timeline.as_ref().is_none_or(|(k, _)| *k != key) {
+                    let t = self.ledger().map(|l| l.ledger.timeline(&key.1));
+                    self.actors.timeline = t.map(|t| (key, Arc::new(t)));
+                    self.actors.entry = 0;
+                }
+            }
+            None => self.actors.timeline = None,
+        }
+        let key = (self.draft, self.read.iteration);
+        if self
+            .actors
+            .matrix_data
+            .as_ref()
+            .is_none_or(|(k, _)| *k != key)
+        {
+            self.actors.matrix_data = self.doc(key.1).map(|d| {
+                (
+                    key,
+                    Arc::new(crate::ledger::matrix(d, crate::actors::Actors::builtin())),
+                )
+            });
+        }
     }
 
     // ----- what views read -----
@@ -431,6 +526,26 @@ impl App {
                     self.compare.detail_scroll = 0;
                 }
             }
+            Hit::ActorRow(offset) => {
+                let n = self.ledger().map_or(0, |l| l.summary.len());
+                if offset + row < n {
+                    self.actors.focus = ActorsFocus::Table;
+                    self.actors.selected = offset + row;
+                    self.ensure_actor_data();
+                }
+            }
+            Hit::EntryRow(offset) => {
+                // Two lines per entry.
+                let n = self
+                    .actors
+                    .timeline
+                    .as_ref()
+                    .map_or(0, |(_, t)| t.entries.len());
+                if offset + row / 2 < n {
+                    self.actors.focus = ActorsFocus::Timeline;
+                    self.actors.entry = offset + row / 2;
+                }
+            }
             Hit::ReadLine(scroll) => {
                 let line = scroll + row;
                 let layout = self.read.layout.borrow();
@@ -479,12 +594,16 @@ impl App {
                 self.go(TabId::ALL[(self.tab.index() + n - 1) % n]);
             }
             Action::Tab(t) => self.go(t),
-            _ => match self.tab {
-                TabId::Drafts => self.act_drafts(action),
-                TabId::Read => self.act_read(action),
-                TabId::Compare => self.act_compare(action),
-                _ => {}
-            },
+            _ => {
+                match self.tab {
+                    TabId::Drafts => self.act_drafts(action),
+                    TabId::Read => self.act_read(action),
+                    TabId::Compare => self.act_compare(action),
+                    TabId::Actors => self.act_actors(action),
+                    _ => {}
+                }
+                self.ensure_actor_data();
+            }
         }
     }
 
@@ -761,6 +880,96 @@ impl App {
                 }
             }
         }
+    }
+
+    fn act_actors(&mut self, action: Action) {
+        let Some(l) = self.ledger().cloned() else {
+            return;
+        };
+        if action == Action::ToggleMatrix {
+            self.actors.matrix = !self.actors.matrix;
+            self.ensure_actor_data();
+            return;
+        }
+        if matches!(action, Action::Older | Action::Newer) {
+            let n = self.iterations_len();
+            let i = self.read.iteration;
+            let to = if action == Action::Older {
+                i.checked_sub(1)
+            } else {
+                (i + 1 < n).then_some(i + 1)
+            };
+            if let Some(to) = to {
+                self.switch_read_iteration(to);
+                self.ensure_actor_data();
+            }
+            return;
+        }
+        if self.actors.matrix {
+            let Some((_, m)) = self.actors.matrix_data.clone() else {
+                return;
+            };
+            let (r, c) = self.actors.cell;
+            match action {
+                Action::Left => self.actors.cell.1 = c.saturating_sub(1),
+                Action::Right => {
+                    self.actors.cell.1 = (c + 1).min(m.paragraphs.len().saturating_sub(1))
+                }
+                Action::Enter => {
+                    if let Some(id) = m.paragraphs.get(c) {
+                        let id = id.clone();
+                        self.read_paragraph(self.read.iteration, &id);
+                    }
+                }
+                _ => {
+                    if let Some(i) = moved(r, m.rows.len(), action, 10) {
+                        self.actors.cell.0 = i;
+                    }
+                }
+            }
+            return;
+        }
+        match (self.actors.focus, action) {
+            (_, Action::Left) => self.actors.focus = ActorsFocus::Table,
+            (_, Action::Right) | (ActorsFocus::Table, Action::Enter) => {
+                self.actors.focus = ActorsFocus::Timeline
+            }
+            (ActorsFocus::Table, _) => {
+                if let Some(i) = moved(self.actors.selected, l.summary.len(), action, 10) {
+                    self.actors.selected = i;
+                    self.ensure_actor_data();
+                }
+            }
+            (ActorsFocus::Timeline, Action::Enter) => {
+                let Some((_, t)) = self.actors.timeline.clone() else {
+                    return;
+                };
+                if let Some(e) = t.entries.get(self.actors.entry) {
+                    self.read_paragraph(e.last, &e.paragraph);
+                }
+            }
+            (ActorsFocus::Timeline, _) => {
+                let n = self
+                    .actors
+                    .timeline
+                    .as_ref()
+                    .map_or(0, |(_, t)| t.entries.len());
+                if let Some(i) = moved(self.actors.entry, n, action, 10) {
+                    self.actors.entry = i;
+                }
+            }
+        }
+    }
+
+    /// Opens Read at an iteration on the paragraph with this id (the first when it is gone).
+    pub fn read_paragraph(&mut self, iteration: usize, id: &str) {
+        let iteration = iteration.min(self.iterations_len().saturating_sub(1));
+        self.open_read(iteration);
+        self.read.actor = None;
+        self.read.paragraph = self
+            .doc(iteration)
+            .and_then(|d| d.paragraphs.iter().position(|p| p.id == id))
+            .unwrap_or(0);
     }
 
     fn compare_actors(&self) -> Vec<String> {

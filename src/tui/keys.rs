@@ -40,6 +40,7 @@ pub enum Action {
     OldNewer,
     DetailDown,
     DetailUp,
+    ToggleMatrix,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,6 +258,27 @@ pub const COMPARE: &[Binding] = &[
     ),
 ];
 
+pub const ACTORS: &[Binding] = &[
+    b(
+        &[Char('h'), Code(KeyCode::Left)],
+        Action::Left,
+        "actors table (matrix: paragraph left)",
+    ),
+    b(
+        &[Char('l'), Code(KeyCode::Right)],
+        Action::Right,
+        "timeline (matrix: paragraph right)",
+    ),
+    b(
+        &[Char('m')],
+        Action::ToggleMatrix,
+        "position matrix / actors and timeline",
+    ),
+    b(&[Code(KeyCode::Enter)], Action::Enter, "read the paragraph"),
+    b(&[Char('[')], Action::Older, "matrix of the older iteration"),
+    b(&[Char(']')], Action::Newer, "matrix of the newer iteration"),
+];
+
 pub const NONE: &[Binding] = &[];
 
 /// The keys of a view, without the global ones.
@@ -265,6 +287,7 @@ pub fn view(tab: TabId) -> &'static [Binding] {
         TabId::Drafts => DRAFTS,
         TabId::Read => READ,
         TabId::Compare => COMPARE,
+        TabId::Actors => ACTORS,
         _ => NONE,
     }
 }

@@ -79,6 +79,14 @@ impl Counts {
     }
 }
 
+/// A draft's ledger with what the Actors view shows first.
+#[derive(Debug)]
+pub struct Ledgered {
+    pub ledger: crate::ledger::Ledger,
+    /// Per actor, most active first.
+    pub summary: Vec<crate::ledger::ActorSummary>,
+}
+
 /// What the loader tells the UI.
 #[derive(Debug)]
 pub enum Loaded {
@@ -88,6 +96,11 @@ pub enum Loaded {
         draft: usize,
         iteration: usize,
         doc: Arc<Document>,
+    },
+    /// The actor ledger of a draft, once all its iterations are parsed.
+    Ledger {
+        draft: usize,
+        ledger: Arc<Ledgered>,
     },
     /// Nothing could be opened.
     Failed(String),
@@ -111,11 +124,32 @@ pub fn load(start: Start, send: &mut dyn FnMut(Loaded) -> bool) {
     let order = parse_order(&workspace);
     let root = workspace.root.clone();
     let paths: Vec<String> = workspace.drafts.iter().map(|d| d.path.clone()).collect();
+    let steps: Vec<Vec<crate::ledger::Step>> = workspace
+        .drafts
+        .iter()
+        .map(|d| {
+            d.iterations
+                .iter()
+                .enumerate()
+                .map(|(k, it)| crate::ledger::Step {
+                    index: k,
+                    label: it.label.clone(),
+                    short: it.short.clone(),
+                    date: it.date.clone(),
+                    author: it.author.clone(),
+                    subject: it.subject.clone(),
+                    ..crate::ledger::Step::default()
+                })
+                .collect()
+        })
+        .collect();
     if !send(Loaded::Opened(workspace)) {
         return;
     }
     let mut actors: Vec<Option<std::borrow::Cow<'static, crate::actors::Actors>>> =
         vec![None; paths.len()];
+    let mut parsed: Vec<Vec<Option<Arc<Document>>>> =
+        steps.iter().map(|s| vec![None; s.len()]).collect();
     for (done, (d, i)) in order.into_iter().enumerate() {
         if !send(Loaded::Status(format!(
             "parsing {}/{total} iterations…",
@@ -130,13 +164,37 @@ pub fn load(start: Start, send: &mut dyn FnMut(Loaded) -> bool) {
             crate::actors::Actors::for_draft(&root.join(&paths[d]))
                 .unwrap_or_else(|_| std::borrow::Cow::Borrowed(crate::actors::Actors::builtin()))
         });
-        let doc = crate::parse::parse_with(&text, a);
+        let doc = Arc::new(crate::parse::parse_with(&text, a));
+        parsed[d][i] = Some(doc.clone());
         if !send(Loaded::Parsed {
             draft: d,
             iteration: i,
-            doc: Arc::new(doc),
+            doc,
         }) {
             return;
+        }
+        // The last iteration of a draft parsed: its ledger.
+        if i == 0 && parsed[d].iter().all(Option::is_some) {
+            if !send(Loaded::Status(format!(
+                "following proposals in {}…",
+                paths[d]
+            ))) {
+                return;
+            }
+            let docs = steps[d]
+                .iter()
+                .zip(&parsed[d])
+                .filter_map(|(s, doc)| Some((s.clone(), Document::clone(doc.as_ref()?))))
+                .collect();
+            let mut ledger = crate::ledger::Ledger::from_documents(docs);
+            ledger.path = paths[d].clone();
+            let summary = ledger.actor_summary(a);
+            if !send(Loaded::Ledger {
+                draft: d,
+                ledger: Arc::new(Ledgered { ledger, summary }),
+            }) {
+                return;
+            }
         }
     }
     send(Loaded::Done);

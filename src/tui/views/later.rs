@@ -1,5 +1,5 @@
-//! Search, Actors and Comments: they need the search index, the actor ledger and review
-//! comments, which are not in the library yet. Until then the tabs say so plainly.
+//! Search and Comments: they need the search index and review comments, which are not in the
+//! library yet. Until then the tabs say so plainly.
 
 use crate::tui::app::{App, TabId};
 use ratatui::Frame;
@@ -13,12 +13,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         TabId::Search => (
             "Search is not available yet.",
             "It needs the search index, which is being built.",
-            "Meanwhile: Read (2) filters a draft to one actor with f, and n jumps to the next open bracket.",
-        ),
-        TabId::Actors => (
-            "Actors are not available yet.",
-            "The actor ledger (timelines and the position matrix) is being built.",
-            "Meanwhile: Read (2) filters a draft to one actor with f; Compare (3) filters changes by actor.",
+            "Meanwhile: Read (2) filters a draft to one actor with f, and n jumps to the next open bracket;\n  Actors (5) lists every position an actor took.",
         ),
         _ => (
             "Comments are not available yet.",

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state. The frame is the tab bar, the current view and the
 //! status bar, with the help overlay on top when open.
 
+pub mod actors;
 pub mod compare;
 pub mod drafts;
 pub mod help;
@@ -65,7 +66,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             TabId::Drafts => drafts::draw(frame, app, body),
             TabId::Read => read::draw(frame, app, body),
             TabId::Compare => compare::draw(frame, app, body),
-            TabId::Search | TabId::Actors | TabId::Comments => later::draw(frame, app, body),
+            TabId::Actors => actors::draw(frame, app, body),
+            TabId::Search | TabId::Comments => later::draw(frame, app, body),
         }
     }
     draw_status(frame, app, status);
