@@ -417,3 +417,38 @@ fn the_position_matrix_is_a_navigable_heat_map() {
     let doc = app.doc(3).unwrap().clone();
     assert_eq!(doc.paragraphs[app.read.paragraph].id, m.paragraphs[3]);
 }
+
+#[test]
+fn uncommitted_changes_are_the_newest_iteration() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let file = dir.path().join("draft.md");
+    std::fs::write(&file, "The Assembly,\n\n1. Decides to act;\n").unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(std::path::Path::new("draft.md")).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new(
+        "Secretariat",
+        "s@example.org",
+        &git2::Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "Zero draft", &tree, &[])
+        .unwrap();
+    std::fs::write(
+        &file,
+        "The Assembly,\n\n1. Decides [to act now] {USA+ FRA-};\n",
+    )
+    .unwrap();
+    let mut app = App::loaded(Start::Path(dir.path().to_path_buf()), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    let d = app.current_draft().unwrap();
+    assert_eq!(d.path, "draft.md");
+    let labels: Vec<&str> = d.iterations.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(labels[1], "worktree");
+    assert_eq!(d.iterations[1].counts.unwrap().open_brackets, 1);
+    keys(&mut app, "3");
+    assert_eq!((app.compare.old, app.compare.new), (0, 1));
+    assert!(app.selected_change().unwrap().is_change());
+}

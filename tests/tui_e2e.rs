@@ -180,6 +180,16 @@ fn opens_the_example_switches_views_compares_and_quits_cleanly() {
     t.wait_until("the help to close", |s| !s.contains("Compare view"));
     t.send(&["4"]);
     t.wait_for(&["not available yet"]);
+    // An actor's timeline: the table, then the positions of the actor selected.
+    t.send(&["5"]);
+    t.wait_for(&["actors over 6 iterations", "positions"]);
+    t.send(&["j", "l"]);
+    t.wait_for(&["CHN · "]);
+    // The adopted text has no brackets left: the matrix of the iteration before it.
+    t.send(&["m"]);
+    t.wait_for(&["Position matrix at adopted", "Nobody takes a position"]);
+    t.send(&["["]);
+    t.wait_for(&["Position matrix at rev2", "against"]);
     t.send(&["q"]);
     t.wait_until("brackets to exit", |_| t.pane_dead());
     // The alternate screen is gone: the UI is no longer on screen.

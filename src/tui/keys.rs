@@ -112,7 +112,7 @@ pub const GLOBAL: &[Binding] = &[
     b(
         &[Code(KeyCode::Esc)],
         Action::Back,
-        "close, clear filter, go back (quit at the start)",
+        "close/unfilter/back/quit",
     ),
     b(&[Code(KeyCode::Tab)], Action::NextTab, "next view"),
     b(&[Code(KeyCode::BackTab)], Action::PrevTab, "previous view"),
@@ -161,7 +161,7 @@ pub const DRAFTS: &[Binding] = &[
     b(
         &[Char('c')],
         Action::Compare,
-        "compare it with the previous iteration",
+        "compare with the previous one",
     ),
 ];
 
@@ -171,15 +171,11 @@ pub const READ: &[Binding] = &[
         Action::ToggleAgreed,
         "compilation / agreed-text view",
     ),
-    b(
-        &[Char('n')],
-        Action::NextBracket,
-        "next paragraph with open brackets",
-    ),
+    b(&[Char('n')], Action::NextBracket, "next open bracket"),
     b(
         &[Char('N'), Char('p')],
         Action::PrevBracket,
-        "previous paragraph with open brackets",
+        "previous open bracket",
     ),
     b(&[Char('f')], Action::NextActor, "filter: next actor"),
     b(&[Char('F')], Action::PrevActor, "filter: previous actor"),
@@ -197,7 +193,7 @@ pub const READ: &[Binding] = &[
     b(
         &[Char('c')],
         Action::Compare,
-        "compare with the previous iteration",
+        "compare with the previous one",
     ),
 ];
 
@@ -216,7 +212,7 @@ pub const COMPARE: &[Binding] = &[
     b(
         &[Char('t')],
         Action::CycleKind,
-        "filter: changes, then each kind, then all",
+        "filter by change kind (cycles)",
     ),
     b(&[Char('f')], Action::NextActor, "filter: next actor"),
     b(&[Char('F')], Action::PrevActor, "filter: previous actor"),
@@ -254,7 +250,7 @@ pub const COMPARE: &[Binding] = &[
     b(
         &[Code(KeyCode::Enter)],
         Action::Enter,
-        "read this paragraph in the newer iteration",
+        "read it in the newer iteration",
     ),
 ];
 
@@ -262,21 +258,17 @@ pub const ACTORS: &[Binding] = &[
     b(
         &[Char('h'), Code(KeyCode::Left)],
         Action::Left,
-        "actors table (matrix: paragraph left)",
+        "table (matrix: column left)",
     ),
     b(
         &[Char('l'), Code(KeyCode::Right)],
         Action::Right,
-        "timeline (matrix: paragraph right)",
+        "timeline (matrix: column right)",
     ),
-    b(
-        &[Char('m')],
-        Action::ToggleMatrix,
-        "position matrix / actors and timeline",
-    ),
+    b(&[Char('m')], Action::ToggleMatrix, "position matrix on/off"),
     b(&[Code(KeyCode::Enter)], Action::Enter, "read the paragraph"),
-    b(&[Char('[')], Action::Older, "matrix of the older iteration"),
-    b(&[Char(']')], Action::Newer, "matrix of the newer iteration"),
+    b(&[Char('[')], Action::Older, "matrix: older iteration"),
+    b(&[Char(']')], Action::Newer, "matrix: newer iteration"),
 ];
 
 pub const NONE: &[Binding] = &[];

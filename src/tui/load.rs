@@ -230,11 +230,7 @@ fn parse_order(w: &Workspace) -> Vec<(usize, usize)> {
 
 /// How to get each iteration's text once the workspace is known.
 enum Texts {
-    Git {
-        root: PathBuf,
-        blobs: Vec<Vec<git2::Oid>>,
-        repo: Option<Repo>,
-    },
+    Git { blobs: Vec<Vec<Source>>, repo: Repo },
     File(String),
 }
 
@@ -242,21 +238,22 @@ impl Texts {
     fn text(&self, d: usize, i: usize) -> Option<String> {
         match self {
             Texts::File(text) => Some(text.clone()),
-            Texts::Git { blobs, repo, root } => {
-                let oid = *blobs.get(d)?.get(i)?;
-                let opened;
-                let repo = match repo {
-                    Some(r) => r,
-                    None => {
-                        opened = Repo::open(root).ok()?;
-                        &opened
-                    }
-                };
-                let blob = repo.git().find_blob(oid).ok()?;
-                Some(String::from_utf8_lossy(blob.content()).into_owned())
-            }
+            Texts::Git { blobs, repo } => match blobs.get(d)?.get(i)? {
+                Source::Blob(oid) => {
+                    let blob = repo.git().find_blob(*oid).ok()?;
+                    Some(String::from_utf8_lossy(blob.content()).into_owned())
+                }
+                Source::Worktree(path) => repo.read_worktree(path).ok(),
+            },
         }
     }
+}
+
+/// Where one iteration's text is.
+enum Source {
+    Blob(git2::Oid),
+    /// Uncommitted changes in the working tree.
+    Worktree(String),
 }
 
 fn folder_name(path: &Path) -> String {
@@ -381,7 +378,21 @@ fn open_repo(
                 doc: None,
                 counts: None,
             });
-            oids.push(it.blob);
+            oids.push(Source::Blob(it.blob));
+        }
+        // Uncommitted changes are the newest iteration, as `brackets diff` reads them.
+        if repo.worktree_changed(&p).unwrap_or(false) && repo.read_worktree(&p).is_ok() {
+            its.push(Iteration {
+                label: "worktree".into(),
+                short: String::new(),
+                date: "uncommitted".into(),
+                author: String::new(),
+                subject: "uncommitted changes in the working tree".into(),
+                time: its.last().map_or(0, |i| i.time),
+                doc: None,
+                counts: None,
+            });
+            oids.push(Source::Worktree(p.clone()));
         }
         drafts.push(Draft {
             path: p,
@@ -393,17 +404,10 @@ fn open_repo(
     let root = repo.root().to_path_buf();
     let workspace = Workspace {
         name: folder_name(&root),
-        root: root.clone(),
+        root,
         example,
         drafts,
         focus,
     };
-    Ok((
-        workspace,
-        Texts::Git {
-            root,
-            blobs,
-            repo: Some(repo),
-        },
-    ))
+    Ok((workspace, Texts::Git { blobs, repo }))
 }

@@ -230,7 +230,10 @@ fn draw_matrix(frame: &mut Frame<'_>, app: &App, area: Rect) {
     };
     if m.rows.is_empty() || m.paragraphs.is_empty() || inner.height < 5 || inner.width < 12 {
         frame.render_widget(
-            Paragraph::new("Nobody takes a position in this iteration.").style(t.dim),
+            Paragraph::new(format!(
+                "Nobody takes a position in {label}: [ and ] go to other iterations."
+            ))
+            .style(t.dim),
             inner,
         );
         return;
