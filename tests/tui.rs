@@ -452,3 +452,60 @@ fn uncommitted_changes_are_the_newest_iteration() {
     assert_eq!((app.compare.old, app.compare.new), (0, 1));
     assert!(app.selected_change().unwrap().is_change());
 }
+
+/// Not a test: timings for benches/README.md, printed, never asserted.
+/// `cargo test --release --test tui -- --ignored --nocapture frame_times`
+/// (`BRACKETS_TUI_BENCH_REPO=target/corpus/large` for the large corpus).
+#[test]
+#[ignore]
+fn frame_times() {
+    use std::time::Instant;
+    let start = match std::env::var_os("BRACKETS_TUI_BENCH_REPO") {
+        Some(p) => Start::Path(PathBuf::from(p)),
+        None => Start::ExampleIn(cache()),
+    };
+    let t0 = Instant::now();
+    let app = App::new(Theme::colored());
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    term.draw(|f| brackets::tui::draw(f, &app)).unwrap();
+    println!("first frame (before any loading): {:?}", t0.elapsed());
+    // Synchronous loading of only what the first screen needs: the first draft.
+    let t0 = Instant::now();
+    let mut app = App::new(Theme::colored());
+    let (tx, rx) = std::sync::mpsc::channel::<usize>();
+    let mut messages = Vec::new();
+    let mut parsed = 0;
+    drop(tx);
+    brackets::tui::load::load(start, Some(rx), &mut |m| {
+        if matches!(m, brackets::tui::load::Loaded::Parsed { .. }) {
+            parsed += 1;
+        }
+        messages.push(m);
+        true
+    });
+    let n = messages.len();
+    for m in messages {
+        app.apply(m);
+    }
+    println!(
+        "loading ({n} messages, {parsed} iterations parsed): {:?}",
+        t0.elapsed()
+    );
+    for (tab, key_seq) in [("1", "j"), ("2", "n"), ("3", "n"), ("5", "j"), ("5", "m")] {
+        keys(&mut app, tab);
+        term.draw(|f| brackets::tui::draw(f, &app)).unwrap();
+        let rounds = 50;
+        let t0 = Instant::now();
+        for _ in 0..rounds {
+            keys(&mut app, key_seq);
+            term.draw(|f| brackets::tui::draw(f, &app)).unwrap();
+        }
+        println!(
+            "view {tab}, key {key_seq} + frame at 200x60: {:?}",
+            t0.elapsed() / rounds
+        );
+        if key_seq == "m" {
+            keys(&mut app, "m");
+        }
+    }
+}

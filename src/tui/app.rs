@@ -74,6 +74,22 @@ pub struct ReadState {
     pub scroll: Cell<usize>,
     /// The layout of the last frame: for each shown paragraph, its first line.
     pub layout: RefCell<ReadLayout>,
+    /// The laid-out lines, kept while what they depend on stays the same.
+    pub cache: RefCell<Option<(ReadKey, Arc<LaidOut>)>>,
+}
+
+/// Lines of the Read view, and the first line of each shown paragraph.
+pub type LaidOut = (Vec<ratatui::text::Line<'static>>, Vec<(usize, usize)>);
+
+/// What the Read view's layout depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadKey {
+    pub draft: usize,
+    pub iteration: usize,
+    pub width: u16,
+    pub agreed: bool,
+    pub actor: Option<String>,
+    pub color: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -193,6 +209,8 @@ pub struct App {
     pub actors: ActorsState,
     /// Each draft's actor ledger, when built.
     pub ledgers: Vec<Option<Arc<Ledgered>>>,
+    /// Tells the loader which draft the user looks at (none when loading is synchronous).
+    pub requests: Option<std::sync::mpsc::Sender<usize>>,
     pub theme: super::theme::Theme,
     pub hits: RefCell<Vec<(Rect, Hit)>>,
 }
@@ -222,6 +240,7 @@ impl App {
                 actor: None,
                 scroll: Cell::new(0),
                 layout: RefCell::new(ReadLayout::default()),
+                cache: RefCell::new(None),
             },
             compare: CompareState {
                 old: 0,
@@ -247,6 +266,7 @@ impl App {
                 matrix_data: None,
             },
             ledgers: Vec::new(),
+            requests: None,
             theme,
             hits: RefCell::new(Vec::new()),
         }
@@ -256,7 +276,7 @@ impl App {
     pub fn loaded(start: super::load::Start, theme: super::theme::Theme) -> App {
         let mut app = App::new(theme);
         let mut messages = Vec::new();
-        super::load::load(start, &mut |m| {
+        super::load::load(start, None, &mut |m| {
             messages.push(m);
             true
         });
@@ -282,8 +302,21 @@ impl App {
                 }
                 self.ensure_actor_data();
             }
+            Loaded::History { draft, iterations } => {
+                if let Some(d) = self
+                    .workspace
+                    .as_mut()
+                    .and_then(|w| w.drafts.get_mut(draft))
+                {
+                    d.iterations = iterations;
+                    d.loaded = true;
+                }
+                if draft == self.draft {
+                    self.reset_draft();
+                }
+            }
             Loaded::Opened(w) => {
-                self.draft = w.first_draft();
+                self.draft = w.first;
                 self.ledgers = vec![None; w.drafts.len()];
                 self.workspace = Some(w);
                 self.reset_draft();
@@ -572,6 +605,9 @@ impl App {
         if d < n && d != self.draft {
             self.draft = d;
             self.reset_draft();
+            if let Some(r) = &self.requests {
+                let _ = r.send(d);
+            }
         }
     }
 

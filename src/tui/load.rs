@@ -32,13 +32,16 @@ pub struct Workspace {
     pub drafts: Vec<Draft>,
     /// The draft the user named, when PATH was a draft file.
     pub focus: Option<usize>,
+    /// The draft to show first: the one named, or the one the newest commit changed.
+    pub first: usize,
 }
 
 #[derive(Debug, Clone)]
 pub struct Draft {
     pub path: String,
-    /// Oldest first.
+    /// Oldest first; empty until the history is read (`loaded`).
     pub iterations: Vec<Iteration>,
+    pub loaded: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -91,7 +94,13 @@ pub struct Ledgered {
 #[derive(Debug)]
 pub enum Loaded {
     Status(String),
+    /// The repository and its drafts; histories follow.
     Opened(Workspace),
+    /// A draft's iterations, oldest first.
+    History {
+        draft: usize,
+        iterations: Vec<Iteration>,
+    },
     Parsed {
         draft: usize,
         iteration: usize,
@@ -107,9 +116,19 @@ pub enum Loaded {
     Done,
 }
 
-/// Runs the whole load, sending results through `send`; stops early when `send` returns false
-/// (the UI is gone).
-pub fn load(start: Start, send: &mut dyn FnMut(Loaded) -> bool) {
+/// Up to this many drafts, every draft is parsed (and its ledger built) in the background;
+/// beyond, only the drafts the user looks at, so that a repository of hundreds of drafts
+/// neither waits nor fills memory.
+pub const EAGER_DRAFTS: usize = 12;
+
+/// Runs the load, sending results through `send`; stops when `send` returns false (the UI is
+/// gone). `requests` names the draft the user is looking at, latest request first; without
+/// it (tests, benchmarks) everything is loaded and the function returns.
+pub fn load(
+    start: Start,
+    requests: Option<std::sync::mpsc::Receiver<usize>>,
+    send: &mut dyn FnMut(Loaded) -> bool,
+) {
     if !send(Loaded::Status("opening…".into())) {
         return;
     }
@@ -120,140 +139,277 @@ pub fn load(start: Start, send: &mut dyn FnMut(Loaded) -> bool) {
             return;
         }
     };
-    let total: usize = workspace.drafts.iter().map(|d| d.iterations.len()).sum();
-    let order = parse_order(&workspace);
-    let root = workspace.root.clone();
-    let paths: Vec<String> = workspace.drafts.iter().map(|d| d.path.clone()).collect();
-    let steps: Vec<Vec<crate::ledger::Step>> = workspace
-        .drafts
-        .iter()
-        .map(|d| {
-            d.iterations
-                .iter()
-                .enumerate()
-                .map(|(k, it)| crate::ledger::Step {
-                    index: k,
-                    label: it.label.clone(),
-                    short: it.short.clone(),
-                    date: it.date.clone(),
-                    author: it.author.clone(),
-                    subject: it.subject.clone(),
-                    ..crate::ledger::Step::default()
-                })
-                .collect()
-        })
-        .collect();
+    let n = workspace.drafts.len();
+    let eager = requests.is_none() || n <= EAGER_DRAFTS;
+    let mut loader = Loader {
+        root: workspace.root.clone(),
+        paths: workspace.drafts.iter().map(|d| d.path.clone()).collect(),
+        sources: workspace
+            .drafts
+            .iter()
+            .map(|d| d.loaded.then(|| vec![Source::File; d.iterations.len()]))
+            .collect(),
+        steps: workspace
+            .drafts
+            .iter()
+            .map(|d| steps_of(&d.iterations))
+            .collect(),
+        parsed: workspace
+            .drafts
+            .iter()
+            .map(|d| vec![None; d.iterations.len()])
+            .collect(),
+        ledgered: vec![false; n],
+        actors: vec![None; n],
+        texts,
+    };
+    let mut wanted = workspace.first;
     if !send(Loaded::Opened(workspace)) {
         return;
     }
-    let mut actors: Vec<Option<std::borrow::Cow<'static, crate::actors::Actors>>> =
-        vec![None; paths.len()];
-    let mut parsed: Vec<Vec<Option<Arc<Document>>>> =
-        steps.iter().map(|s| vec![None; s.len()]).collect();
-    for (done, (d, i)) in order.into_iter().enumerate() {
-        if !send(Loaded::Status(format!(
-            "parsing {}/{total} iterations…",
-            done + 1
-        ))) {
-            return;
+    let mut done_sent = false;
+    loop {
+        if let Some(rx) = &requests {
+            while let Ok(d) = rx.try_recv() {
+                wanted = d.min(n.saturating_sub(1));
+            }
         }
-        let Some(text) = texts.text(d, i) else {
-            continue;
-        };
-        let a = actors[d].get_or_insert_with(|| {
-            crate::actors::Actors::for_draft(&root.join(&paths[d]))
-                .unwrap_or_else(|_| std::borrow::Cow::Borrowed(crate::actors::Actors::builtin()))
+        match loader.step(wanted, send) {
+            Some(true) => {
+                done_sent = false;
+                continue;
+            }
+            Some(false) => return,
+            None => {}
+        }
+        // The wanted draft is complete: the others, or only their histories.
+        let next = (0..n).find(|&d| {
+            if eager {
+                !loader.complete(d)
+            } else {
+                loader.sources[d].is_none()
+            }
         });
-        let doc = Arc::new(crate::parse::parse_with(&text, a));
-        parsed[d][i] = Some(doc.clone());
-        if !send(Loaded::Parsed {
-            draft: d,
-            iteration: i,
-            doc,
-        }) {
-            return;
+        if let Some(d) = next {
+            let ok = if eager {
+                wanted = d;
+                true
+            } else {
+                loader.history(d, send)
+            };
+            if !ok {
+                return;
+            }
+            continue;
         }
-        // The last iteration of a draft parsed: its ledger.
-        if i == 0 && parsed[d].iter().all(Option::is_some) {
-            if !send(Loaded::Status(format!(
-                "following proposals in {}…",
-                paths[d]
-            ))) {
+        if !done_sent {
+            if !send(Loaded::Done) {
                 return;
             }
-            let docs = steps[d]
-                .iter()
-                .zip(&parsed[d])
-                .filter_map(|(s, doc)| Some((s.clone(), Document::clone(doc.as_ref()?))))
-                .collect();
-            let mut ledger = crate::ledger::Ledger::from_documents(docs);
-            ledger.path = paths[d].clone();
-            let summary = ledger.actor_summary(a);
-            if !send(Loaded::Ledger {
-                draft: d,
-                ledger: Arc::new(Ledgered { ledger, summary }),
-            }) {
-                return;
-            }
+            done_sent = true;
+        }
+        match &requests {
+            Some(rx) => match rx.recv() {
+                Ok(d) => wanted = d.min(n.saturating_sub(1)),
+                Err(_) => return,
+            },
+            None => return,
         }
     }
-    send(Loaded::Done);
 }
 
-impl Workspace {
-    /// The draft to show first: the one the user named, or the one changed last.
-    pub fn first_draft(&self) -> usize {
-        self.focus.unwrap_or_else(|| {
-            (0..self.drafts.len())
-                .max_by_key(|&d| {
-                    let last = self.drafts[d].iterations.last().map_or(0, |i| i.time);
-                    (last, std::cmp::Reverse(d))
-                })
-                .unwrap_or(0)
+fn steps_of(iterations: &[Iteration]) -> Vec<crate::ledger::Step> {
+    iterations
+        .iter()
+        .enumerate()
+        .map(|(k, it)| crate::ledger::Step {
+            index: k,
+            label: it.label.clone(),
+            short: it.short.clone(),
+            date: it.date.clone(),
+            author: it.author.clone(),
+            subject: it.subject.clone(),
+            ..crate::ledger::Step::default()
+        })
+        .collect()
+}
+
+/// What the loader knows and has done, per draft.
+struct Loader {
+    root: PathBuf,
+    paths: Vec<String>,
+    /// Where each iteration's text is, once the draft's history is read.
+    sources: Vec<Option<Vec<Source>>>,
+    steps: Vec<Vec<crate::ledger::Step>>,
+    parsed: Vec<Vec<Option<Arc<Document>>>>,
+    ledgered: Vec<bool>,
+    actors: Vec<Option<std::borrow::Cow<'static, crate::actors::Actors>>>,
+    texts: Texts,
+}
+
+impl Loader {
+    fn complete(&self, d: usize) -> bool {
+        self.sources[d].is_some() && self.ledgered[d]
+    }
+
+    /// One piece of work on draft `d`: its history, its next iteration (newest first), or
+    /// its ledger. `None` when there is nothing left; `Some(false)` when the UI is gone.
+    fn step(&mut self, d: usize, send: &mut dyn FnMut(Loaded) -> bool) -> Option<bool> {
+        if d >= self.paths.len() {
+            return None;
+        }
+        if self.sources[d].is_none() {
+            return Some(self.history(d, send));
+        }
+        let n = self.parsed[d].len();
+        if let Some(i) = (0..n).rev().find(|&i| self.parsed[d][i].is_none()) {
+            let status = format!(
+                "parsing {} {}/{n}…",
+                self.paths[d].rsplit('/').next().unwrap_or(""),
+                n - i
+            );
+            if !send(Loaded::Status(status)) {
+                return Some(false);
+            }
+            let text = self.texts.text(self.sources[d].as_ref()?.get(i)?);
+            let actors = self.actors[d].get_or_insert_with(|| {
+                crate::actors::Actors::for_draft(&self.root.join(&self.paths[d])).unwrap_or_else(
+                    |_| std::borrow::Cow::Borrowed(crate::actors::Actors::builtin()),
+                )
+            });
+            let doc = Arc::new(crate::parse::parse_with(
+                text.as_deref().unwrap_or(""),
+                actors,
+            ));
+            self.parsed[d][i] = Some(doc.clone());
+            return Some(send(Loaded::Parsed {
+                draft: d,
+                iteration: i,
+                doc,
+            }));
+        }
+        if !self.ledgered[d] {
+            self.ledgered[d] = true;
+            if !send(Loaded::Status(format!(
+                "following proposals in {}…",
+                self.paths[d]
+            ))) {
+                return Some(false);
+            }
+            let docs = self.steps[d]
+                .iter()
+                .zip(&self.parsed[d])
+                .filter_map(|(s, doc)| Some((s.clone(), Document::clone(doc.as_ref()?))))
+                .collect::<Vec<_>>();
+            if docs.is_empty() {
+                return Some(true);
+            }
+            let mut ledger = crate::ledger::Ledger::from_documents(docs);
+            ledger.path = self.paths[d].clone();
+            let actors = self.actors[d]
+                .as_deref()
+                .unwrap_or(crate::actors::Actors::builtin());
+            let summary = ledger.actor_summary(actors);
+            return Some(send(Loaded::Ledger {
+                draft: d,
+                ledger: Arc::new(Ledgered { ledger, summary }),
+            }));
+        }
+        None
+    }
+
+    /// Reads draft `d`'s history and sends it.
+    fn history(&mut self, d: usize, send: &mut dyn FnMut(Loaded) -> bool) -> bool {
+        if !send(Loaded::Status(format!(
+            "reading the history of {}…",
+            self.paths[d]
+        ))) {
+            return false;
+        }
+        let (iterations, sources) = match &self.texts {
+            Texts::Git(repo) => history_of(repo, &self.paths[d]),
+            Texts::File(_) => (Vec::new(), Vec::new()),
+        };
+        self.steps[d] = steps_of(&iterations);
+        self.parsed[d] = vec![None; iterations.len()];
+        self.sources[d] = Some(sources);
+        send(Loaded::History {
+            draft: d,
+            iterations,
         })
     }
 }
 
-/// The first draft first, newest iteration first, then the others.
-fn parse_order(w: &Workspace) -> Vec<(usize, usize)> {
-    let first = w.first_draft();
-    let mut order = Vec::new();
-    let mut drafts: Vec<usize> = (0..w.drafts.len()).collect();
-    drafts.sort_by_key(|&d| d != first);
-    for d in drafts {
-        for i in (0..w.drafts[d].iterations.len()).rev() {
-            order.push((d, i));
-        }
-    }
-    order
-}
-
-/// How to get each iteration's text once the workspace is known.
+/// How to get iterations' texts.
 enum Texts {
-    Git { blobs: Vec<Vec<Source>>, repo: Repo },
+    Git(Repo),
     File(String),
 }
 
 impl Texts {
-    fn text(&self, d: usize, i: usize) -> Option<String> {
-        match self {
-            Texts::File(text) => Some(text.clone()),
-            Texts::Git { blobs, repo } => match blobs.get(d)?.get(i)? {
-                Source::Blob(oid) => {
-                    let blob = repo.git().find_blob(*oid).ok()?;
-                    Some(String::from_utf8_lossy(blob.content()).into_owned())
-                }
-                Source::Worktree(path) => repo.read_worktree(path).ok(),
-            },
+    fn text(&self, source: &Source) -> Option<String> {
+        match (self, source) {
+            (Texts::File(text), _) => Some(text.clone()),
+            (Texts::Git(repo), Source::Blob(oid)) => {
+                let blob = repo.git().find_blob(*oid).ok()?;
+                Some(String::from_utf8_lossy(blob.content()).into_owned())
+            }
+            (Texts::Git(repo), Source::Worktree(path)) => repo.read_worktree(path).ok(),
+            (Texts::Git(_), Source::File) => None,
         }
     }
 }
 
 /// Where one iteration's text is.
+#[derive(Debug, Clone)]
 enum Source {
     Blob(git2::Oid),
     /// Uncommitted changes in the working tree.
     Worktree(String),
+    /// The one file outside git.
+    File,
+}
+
+/// A draft's iterations, oldest first, with where their texts are; uncommitted changes are
+/// the newest iteration, as `brackets diff` reads them.
+fn history_of(repo: &Repo, path: &str) -> (Vec<Iteration>, Vec<Source>) {
+    let mut its = Vec::new();
+    let mut sources = Vec::new();
+    if let Ok(history) = repo.history(path) {
+        for it in history.iterations.iter().rev() {
+            let date = it.date();
+            // `2026-03-13T18:30:00+03:00` as `2026-03-13 18:30`.
+            let short_date = match (date.get(..10), date.get(11..16)) {
+                (Some(d), Some(t)) => format!("{d} {t}"),
+                _ => date.clone(),
+            };
+            its.push(Iteration {
+                label: it.label().to_string(),
+                short: it.short.clone(),
+                date: short_date,
+                author: it.author.clone(),
+                subject: it.subject().to_string(),
+                time: it.time,
+                doc: None,
+                counts: None,
+            });
+            sources.push(Source::Blob(it.blob));
+        }
+    }
+    if repo.worktree_changed(path).unwrap_or(false) && repo.read_worktree(path).is_ok() {
+        its.push(Iteration {
+            label: "worktree".into(),
+            short: String::new(),
+            date: "uncommitted".into(),
+            author: String::new(),
+            subject: "uncommitted changes in the working tree".into(),
+            time: its.last().map_or(0, |i| i.time),
+            doc: None,
+            counts: None,
+        });
+        sources.push(Source::Worktree(path.to_string()));
+    }
+    (its, sources)
 }
 
 fn folder_name(path: &Path) -> String {
@@ -333,13 +489,15 @@ fn open_file(path: &Path) -> Result<(Workspace, Texts), String> {
                 doc: None,
                 counts: None,
             }],
+            loaded: true,
         }],
         focus: Some(0),
+        first: 0,
     };
     Ok((workspace, Texts::File(text)))
 }
 
-/// The drafts of the repository around `path` with their histories.
+/// The drafts of the repository around `path`; their histories are read later.
 fn open_repo(
     path: &Path,
     focus_path: Option<String>,
@@ -353,54 +511,16 @@ fn open_repo(
         paths.push(f.clone());
         paths.sort();
     }
-    let mut drafts = Vec::new();
-    let mut blobs = Vec::new();
-    for p in paths {
-        let Ok(history) = repo.history(&p) else {
-            continue;
-        };
-        let mut its = Vec::new();
-        let mut oids = Vec::new();
-        for it in history.iterations.iter().rev() {
-            let date = it.date();
-            // `2026-03-13T18:30:00+03:00` as `2026-03-13 18:30`.
-            let short_date = match (date.get(..10), date.get(11..16)) {
-                (Some(d), Some(t)) => format!("{d} {t}"),
-                _ => date.clone(),
-            };
-            its.push(Iteration {
-                label: it.label().to_string(),
-                short: it.short.clone(),
-                date: short_date,
-                author: it.author.clone(),
-                subject: it.subject().to_string(),
-                time: it.time,
-                doc: None,
-                counts: None,
-            });
-            oids.push(Source::Blob(it.blob));
-        }
-        // Uncommitted changes are the newest iteration, as `brackets diff` reads them.
-        if repo.worktree_changed(&p).unwrap_or(false) && repo.read_worktree(&p).is_ok() {
-            its.push(Iteration {
-                label: "worktree".into(),
-                short: String::new(),
-                date: "uncommitted".into(),
-                author: String::new(),
-                subject: "uncommitted changes in the working tree".into(),
-                time: its.last().map_or(0, |i| i.time),
-                doc: None,
-                counts: None,
-            });
-            oids.push(Source::Worktree(p.clone()));
-        }
-        drafts.push(Draft {
+    let drafts: Vec<Draft> = paths
+        .into_iter()
+        .map(|p| Draft {
             path: p,
-            iterations: its,
-        });
-        blobs.push(oids);
-    }
+            iterations: Vec::new(),
+            loaded: false,
+        })
+        .collect();
     let focus = focus_path.and_then(|f| drafts.iter().position(|d| d.path == f));
+    let first = focus.or_else(|| changed_last(&repo, &drafts)).unwrap_or(0);
     let root = repo.root().to_path_buf();
     let workspace = Workspace {
         name: folder_name(&root),
@@ -408,6 +528,22 @@ fn open_repo(
         example,
         drafts,
         focus,
+        first,
     };
-    Ok((workspace, Texts::Git { blobs, repo }))
+    Ok((workspace, Texts::Git(repo)))
+}
+
+/// The draft the newest commit changed (the first, by path, when it changed several).
+fn changed_last(repo: &Repo, drafts: &[Draft]) -> Option<usize> {
+    let head = repo.head_commit().ok()?;
+    let tree = head.tree().ok()?;
+    let parent = head.parent(0).ok().and_then(|p| p.tree().ok());
+    let diff = repo
+        .git()
+        .diff_tree_to_tree(parent.as_ref(), Some(&tree), None)
+        .ok()?;
+    diff.deltas().find_map(|delta| {
+        let path = delta.new_file().path()?.to_str()?;
+        drafts.iter().position(|d| d.path == path)
+    })
 }

@@ -50,10 +50,13 @@ pub fn run(start: Start) -> anyhow::Result<()> {
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Message>();
     let loader = tx.clone();
+    let (requests, wanted) = mpsc::channel::<usize>();
     std::thread::Builder::new()
         .name("brackets-load".into())
         .spawn(move || {
-            load::load(start, &mut |m| loader.send(Message::Loaded(m)).is_ok());
+            load::load(start, Some(wanted), &mut |m| {
+                loader.send(Message::Loaded(m)).is_ok()
+            });
         })?;
     let input = tx;
     std::thread::Builder::new()
@@ -74,6 +77,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
             }
         })?;
     let mut app = App::new(theme::Theme::from_env());
+    app.requests = Some(requests);
     terminal.draw(|f| draw(f, &app))?;
     while let Ok(first) = rx.recv() {
         let mut next = Some(first);

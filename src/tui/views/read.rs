@@ -3,7 +3,7 @@
 //! view, where only what stands outside the brackets is shown.
 
 use crate::model::{BlockKind, Document, Group, LeafKind, Level, SectionKind, Span as SrcSpan};
-use crate::tui::app::{App, Hit, ReadLayout};
+use crate::tui::app::{App, Hit, ReadKey, ReadLayout};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{Styled, clean};
 use ratatui::Frame;
@@ -59,7 +59,32 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         area.width,
         area.height.saturating_sub(1),
     );
-    let (lines, starts) = layout(app, doc, usize::from(body.width));
+    // The layout depends on the text, the width, the reading and the filter, not on the
+    // selection: it is kept between frames.
+    let key = ReadKey {
+        draft: app.draft,
+        iteration: app.read.iteration,
+        width: body.width,
+        agreed: app.read.agreed_view,
+        actor: app.read.actor.clone(),
+        color: t.color,
+    };
+    let cached = {
+        let cache = app.read.cache.borrow();
+        cache
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, l)| l.clone())
+    };
+    let laid = match cached {
+        Some(l) => l,
+        None => {
+            let l = std::sync::Arc::new(layout(app, doc, usize::from(body.width)));
+            *app.read.cache.borrow_mut() = Some((key, l.clone()));
+            l
+        }
+    };
+    let (lines, starts) = (&laid.0, &laid.1);
     let height = usize::from(body.height);
     // Keep the selected paragraph in sight, its first line as high as needed.
     let sel = starts
@@ -80,11 +105,29 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     app.read.scroll.set(scroll);
     *app.read.layout.borrow_mut() = ReadLayout {
-        starts: starts.clone(),
+        starts: starts.to_vec(),
         height,
     };
     app.hits.borrow_mut().push((body, Hit::ReadLine(scroll)));
-    let shown: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(height).collect();
+    let mut shown: Vec<Line<'static>> = lines.iter().skip(scroll).take(height).cloned().collect();
+    // The selection: the id reversed, a bar down the paragraph's other lines.
+    for (k, line) in shown.iter_mut().enumerate() {
+        let at = scroll + k;
+        if at < sel_start || at >= sel_end || sel_end == 0 {
+            continue;
+        }
+        if at == sel_start {
+            if let Some(first) = line.spans.first_mut() {
+                first.style = t.focus;
+            }
+        } else if let Some(first) = line.spans.first()
+            && first.content.starts_with(' ')
+        {
+            let rest: String = first.content.chars().skip(1).collect();
+            line.spans[0] = Span::raw(rest);
+            line.spans.insert(0, Span::styled("▌", t.id));
+        }
+    }
     if shown.is_empty() {
         let why = match &app.read.actor {
             Some(a) => format!("{} takes no position in this iteration.", clean(a)),
@@ -222,26 +265,13 @@ fn paragraph(
             LeafKind::Group(_) => s.push(t.plain, " "),
         }
     }
-    let selected = pi == app.read.paragraph;
     let id = clean(&p.id);
     let id_w = UnicodeWidthStr::width(id.as_str());
     let first = vec![
-        Span::styled(id, if selected { t.focus } else { t.id }),
+        Span::styled(id, t.id),
         Span::raw(" ".repeat(gutter.saturating_sub(id_w).max(1))),
     ];
     let mut out = s.wrap(width, first, gutter);
-    if selected {
-        // A bar in the gutter down the selected paragraph's lines.
-        for line in out.iter_mut().skip(1) {
-            if let Some(first) = line.spans.first_mut()
-                && first.content.starts_with(' ')
-            {
-                let rest: String = first.content.chars().skip(1).collect();
-                line.spans[0] = Span::raw(rest);
-                line.spans.insert(0, Span::styled("▌", t.id));
-            }
-        }
-    }
     let pad = " ".repeat(gutter);
     if let Some(stamp) = &p.agreed {
         let when = [stamp.date.as_deref(), stamp.time.as_deref()]
