@@ -292,3 +292,35 @@ pub fn lookup(tab: TabId, ev: &KeyEvent) -> Option<Action> {
         .find(|b| b.keys.iter().any(|k| k.matches(ev)))
         .map(|b| b.action)
 }
+
+/// The few keys the status bar names in each view, with a word for each; the key itself comes
+/// from the tables above.
+pub fn hints(tab: TabId) -> &'static [(Action, &'static str)] {
+    match tab {
+        TabId::Drafts => &[(Action::Enter, "read"), (Action::Compare, "compare")],
+        TabId::Read => &[
+            (Action::ToggleAgreed, "agreed text"),
+            (Action::NextBracket, "next bracket"),
+            (Action::NextActor, "actor"),
+            (Action::Older, "older"),
+        ],
+        TabId::Compare => &[
+            (Action::NextChange, "next change"),
+            (Action::ToggleSideBySide, "side by side"),
+            (Action::CycleKind, "kind"),
+            (Action::NextActor, "actor"),
+        ],
+        TabId::Actors => &[(Action::ToggleMatrix, "matrix"), (Action::Enter, "read")],
+        _ => &[],
+    }
+}
+
+/// The first key of an action in a view, by name.
+pub fn key_for(tab: TabId, action: Action) -> Option<String> {
+    view(tab)
+        .iter()
+        .chain(GLOBAL)
+        .find(|b| b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(|k| k.name())
+}

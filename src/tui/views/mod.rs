@@ -127,7 +127,16 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .clone()
         .or_else(|| app.progress.clone())
         .unwrap_or_default();
-    let right = "? help  q quit ";
+    let mut right = String::new();
+    if usize::from(area.width) >= 110 {
+        for (action, word) in super::keys::hints(app.tab) {
+            if let Some(k) = super::keys::key_for(app.tab, *action) {
+                right.push_str(&format!("{k} {word}  "));
+            }
+        }
+    }
+    right.push_str("? help  q quit ");
+    let right = right.as_str();
     let width = usize::from(area.width);
     let right_w = right.chars().count();
     let middle = fit(&clean(&middle), width.saturating_sub(right_w + 4) / 2);
