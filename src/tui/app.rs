@@ -74,6 +74,8 @@ pub struct ReadState {
     pub scroll: Cell<usize>,
     /// The layout of the last frame: for each shown paragraph, its first line.
     pub layout: RefCell<ReadLayout>,
+    /// The selection jumped (next bracket, another view): show it at the top, not the bottom.
+    pub jumped: Cell<bool>,
     /// The laid-out lines, kept while what they depend on stays the same.
     pub cache: RefCell<Option<(ReadKey, Arc<LaidOut>)>>,
 }
@@ -241,6 +243,7 @@ impl App {
                 scroll: Cell::new(0),
                 layout: RefCell::new(ReadLayout::default()),
                 cache: RefCell::new(None),
+                jumped: Cell::new(false),
             },
             compare: CompareState {
                 old: 0,
@@ -750,7 +753,10 @@ impl App {
                     shown.iter().take(at).rev().copied().find(|&p| open(p))
                 };
                 match found {
-                    Some(p) => self.read.paragraph = p,
+                    Some(p) => {
+                        self.read.paragraph = p;
+                        self.read.jumped.set(true);
+                    }
                     None => self.message = Some("no more open brackets that way".into()),
                 }
             }
@@ -908,6 +914,7 @@ impl App {
                 self.open_read(iteration);
                 self.read.actor = None;
                 self.read.paragraph = index;
+                self.read.jumped.set(true);
             }
             _ => {
                 if let Some(i) = moved(self.compare.selected, rows.len(), action, 10) {
@@ -1006,6 +1013,7 @@ impl App {
             .doc(iteration)
             .and_then(|d| d.paragraphs.iter().position(|p| p.id == id))
             .unwrap_or(0);
+        self.read.jumped.set(true);
     }
 
     fn compare_actors(&self) -> Vec<String> {

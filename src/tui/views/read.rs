@@ -96,7 +96,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         None => (0, 0),
     };
     let mut scroll = app.read.scroll.get().min(lines.len().saturating_sub(1));
-    if sel_start < scroll {
+    if app.read.jumped.replace(false) || sel_start < scroll {
         scroll = sel_start.saturating_sub(1);
     } else if sel_end > scroll + height {
         scroll = sel_end
