@@ -5,7 +5,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -181,6 +181,15 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(big.len() as u64));
         group.bench_function(name, |b| {
             b.iter(|| black_box(brackets::parse(black_box(&big))))
+        });
+        // As the command line reads a file: the text read from disk is handed over, not
+        // copied, and the document is dropped outside the timing.
+        group.bench_function(format!("{name}, owned text"), |b| {
+            b.iter_batched(
+                || big.clone(),
+                |text| brackets::parse_owned(text, brackets::actors::Actors::builtin()),
+                BatchSize::LargeInput,
+            )
         });
     }
     group.finish();

@@ -18,4 +18,4 @@ pub mod text;
 pub mod tui;
 
 pub use model::Document;
-pub use parse::{parse, parse_with};
+pub use parse::{parse, parse_owned, parse_with};

@@ -759,7 +759,7 @@ fn stray_closing_line_after_the_last_sub_paragraph() {
         message(&doc, "spanning-bracket")
             .contains("opened at 5:6 in OP1.a closes here in OP1.c, spanning 3 paragraphs")
     );
-    assert!(!doc.has_errors());
+    check_invariants(&doc);
 }
 
 #[test]
@@ -1152,4 +1152,20 @@ fn one_paragraph_per_line_without_blank_lines() {
         ])
     );
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+}
+
+/// A draft above the size where paragraphs are read on several threads comes back byte for
+/// byte, with every paragraph and every diagnostic of its parts.
+#[test]
+fn large_draft_read_on_several_threads_is_lossless() {
+    let part = include_str!("../drafts/smart-cities-resolution/04-compilation-2.md");
+    let small = brackets::parse(part);
+    let source = format!("{part}\n\n").repeat(120);
+    assert!(source.len() > 1 << 20);
+    let doc = brackets::parse(&source);
+    assert_eq!(doc.render(), source);
+    let brackets_in =
+        |d: &brackets::Document| -> usize { d.paragraphs.iter().map(|p| p.brackets.len()).sum() };
+    assert_eq!(brackets_in(&doc), 120 * brackets_in(&small));
+    check_invariants(&doc);
 }

@@ -54,7 +54,7 @@ fn load_file(path: &Path, label: String) -> Result<Loaded> {
 /// Parses a draft's text with the actors configured for `config_path`'s repository.
 fn parsed(text: String, config_path: &Path, path: String, label: String) -> Result<Loaded> {
     let actors = Actors::for_draft(config_path)?;
-    let doc = crate::parse::parse_with(&text, &actors);
+    let doc = crate::parse::parse_owned(text, &actors);
     Ok(Loaded {
         label,
         path,

@@ -167,7 +167,18 @@ fn load(path: &Path) -> Result<Loaded> {
         );
     }
     let actors = Actors::for_draft(&given).with_context(context)?;
-    let mut ledger = Ledger::from_history(&repo, &history, &actors).with_context(context)?;
+    let mut docs = Ledger::documents(&repo, &history, &actors).with_context(context)?;
+    // The file on disk with uncommitted changes is the newest iteration.
+    if at.is_none() && repo.worktree_changed(&inside).with_context(context)? {
+        let text = repo.read_worktree(&inside).with_context(context)?;
+        let step = crate::ledger::Step {
+            label: "WORKTREE".into(),
+            subject: "uncommitted changes".into(),
+            ..crate::ledger::Step::default()
+        };
+        docs.push((step, crate::parse::parse_with(&text, &actors)));
+    }
+    let mut ledger = Ledger::from_documents(docs);
     ledger.path = given.display().to_string();
     Ok(Loaded {
         shown: given.display().to_string(),
@@ -191,6 +202,7 @@ fn json_out<T: Serialize>(value: &T) -> Result<ExitCode> {
 }
 
 pub(super) fn csv_field(s: &str) -> String {
+    let s = visible(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -353,14 +365,17 @@ pub fn run_actors_history(
         .iter()
         .filter(|p| p.proposer.is_some())
         .count();
-    writeln!(
-        out,
-        "\n{}{} actors; {} attributed proposals. made: proposals (a replacement counts once);\nagreed: adopted (a deletion: the text went); isol.: open proposals it alone opposes.{:#}",
+    let mut note = Styled::new();
+    note.push(
         theme::DIM,
-        rows.len(),
-        proposals,
-        theme::DIM
-    )?;
+        &format!(
+            "{} actors; {proposals} attributed proposals. made: proposals (a replacement counts once); agreed: adopted (for a deletion: the text went); isol.: open proposals it alone opposes.",
+            rows.len()
+        ),
+    );
+    writeln!(out)?;
+    out.write_all(note.wrap(output.width, "", 0).as_bytes())?;
+    writeln!(out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -400,18 +415,18 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
         });
     }
     let mut out = super::stdout();
-    write!(out, "{}{}{:#}", theme::TITLE, visible(&code), theme::TITLE)?;
+    let width = output.width;
+    let mut head = Styled::new();
+    head.push(theme::TITLE, &code);
     if let Some(n) = name {
-        write!(out, " ({})", visible(n))?;
+        head.push(theme::PLAIN, &format!(" ({n})"));
     }
-    writeln!(
-        out,
-        "{} in {}, {} iterations{:#}",
+    head.push(
         theme::DIM,
-        visible(&loaded.shown),
-        ledger.steps.len(),
-        theme::DIM
-    )?;
+        &format!(" in {}, {} iterations", loaded.shown, ledger.steps.len()),
+    );
+    out.write_all(head.wrap(width, "", 0).as_bytes())?;
+    writeln!(out)?;
     if timeline.entries.is_empty() && timeline.notes.is_empty() {
         writeln!(
             out,
@@ -425,8 +440,7 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
         let rate = s
             .success_rate
             .map_or(String::new(), |x| format!(", {:.0}% success", x * 100.0));
-        writeln!(
-            out,
+        let line = format!(
             "{} proposals: {} agreed, {} dropped, {} replaced, {} open{rate}; supported {}, opposed {}, reserved on {}{}",
             s.proposals,
             s.agreed,
@@ -441,9 +455,12 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
             } else {
                 String::new()
             }
-        )?;
+        );
+        let mut summary = Styled::new();
+        summary.push(theme::PLAIN, &line);
+        out.write_all(summary.wrap(width, "", 0).as_bytes())?;
+        writeln!(out)?;
     }
-    let width = output.width;
     for (role, title) in [
         (Role::Proposer, "Proposed"),
         (Role::Supporter, "Supported"),
@@ -502,14 +519,40 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
                 }
             )?;
             let mut text = Styled::new();
+            if let Some(old) = &e.replaces {
+                text.push(theme::WORD_DELETED, &format!("[{old}]"));
+                text.push(theme::DIM, " → ");
+            }
             text.push(theme::BRACKETED, &format!("[{}]", e.text));
             out.write_all(text.wrap(width, "    ", 4).as_bytes())?;
             writeln!(out)?;
+            if e.stances.len() > 1 {
+                let runs: Vec<String> = e
+                    .stances
+                    .iter()
+                    .map(|r| {
+                        let names: Vec<&str> = r.stances.iter().map(|x| x.as_str()).collect();
+                        let at = if r.from == r.to {
+                            ledger.label(r.from).to_string()
+                        } else {
+                            format!("{}–{}", ledger.label(r.from), ledger.label(r.to))
+                        };
+                        format!("{} ({at})", names.join("+"))
+                    })
+                    .collect();
+                let mut line = Styled::new();
+                line.push(theme::DIM, &format!("stance: {}", runs.join(" → ")));
+                out.write_all(line.wrap(width, "    ", 4).as_bytes())?;
+                writeln!(out)?;
+            }
             let mut who = Vec::new();
             if role != Role::Proposer
                 && let Some(p) = &e.proposer
             {
-                who.push(format!("proposed by {p}"));
+                who.push(match e.kind {
+                    crate::ledger::ProposalKind::Deletion => format!("deletion asked by {p}"),
+                    _ => format!("proposed by {p}"),
+                });
             }
             if !e.supporters.is_empty() {
                 who.push(format!("supported by {}", e.supporters.join(", ")));

@@ -135,6 +135,17 @@ fn joined(doc: &Document, idx: &[usize], text: impl Fn(&Paragraph, &str) -> Stri
 
 /// Compares two iterations paragraph by paragraph.
 pub fn diff(old: &Document, new: &Document) -> DocumentDiff {
+    compute(old, new, true)
+}
+
+/// Like [`diff`] without the word-level changes (`words` stays empty): for callers that need
+/// the alignment and bracket changes only, such as the ledger, which compares every pair of
+/// iterations of a history.
+pub fn diff_without_words(old: &Document, new: &Document) -> DocumentDiff {
+    compute(old, new, false)
+}
+
+fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
     // Plain text as tokens joined by single spaces: where a bracket stood, the plain reading
     // leaves a space before a comma (`resolution , in`), which must not count as an edit.
     let normal = |doc: &Document, p: &Paragraph| {
@@ -183,7 +194,7 @@ pub fn diff(old: &Document, new: &Document) -> DocumentDiff {
             (1, _) => ChangeKind::Split,
             _ => ChangeKind::Merged,
         };
-        let words = if old_notation == new_notation {
+        let words = if !with_words || old_notation == new_notation {
             Vec::new()
         } else {
             words::diff(&old_notation, &new_notation)

@@ -230,6 +230,9 @@ pub struct TimelineEntry {
     pub paragraph: String,
     pub current_paragraph: Option<String>,
     pub text: String,
+    pub kind: super::ProposalKind,
+    /// For the proposed half of a replacement: the text it would replace.
+    pub replaces: Option<String>,
     pub proposer: Option<String>,
     pub stances: Vec<StanceAt>,
     /// The iterations where the actor took this position.
@@ -277,8 +280,20 @@ pub(super) fn timeline(ledger: &Ledger, actor: &str) -> Timeline {
             }
         }
         let own = p.proposer.as_deref() == Some(actor);
+        // The original half of the actor's own replacement is told with the proposed half.
+        if own && !counts_as_made(ledger, p) {
+            continue;
+        }
         let Some(last) = stances.last() else {
             continue;
+        };
+        let replaces = match p.replacement {
+            Some((r, ReplacementRole::Proposed)) => ledger
+                .replacements
+                .get(r)
+                .and_then(|r| ledger.proposals.get(r.original))
+                .map(|o| o.text.clone()),
+            _ => None,
         };
         let role = if own {
             Role::Proposer
@@ -312,6 +327,8 @@ pub(super) fn timeline(ledger: &Ledger, actor: &str) -> Timeline {
             paragraph: p.paragraph.clone(),
             current_paragraph: p.current_paragraph.clone(),
             text: p.text.clone(),
+            kind: p.kind,
+            replaces,
             proposer: p.proposer.clone(),
             first: stances.first().map_or(p.introduced, |s| s.from),
             last: last.to,

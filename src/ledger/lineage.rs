@@ -10,7 +10,11 @@ use super::{
 use crate::diff::brackets::{Info, SideInfo, compare, holds, pair};
 use crate::diff::{self, BracketChangeKind, ChangeKind};
 use crate::model::{Document, LeafKind, Position, Stance};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Beyond this many brackets, the quadratic searches (the bracket now holding regrouped words,
+/// alternatives agreed at once) are skipped: hostile input must not hang the ledger.
+const MAX_ALTERNATIVES: usize = 200;
 
 /// Per paragraph of one iteration, per bracket: the proposal it belongs to.
 type Live = Vec<Vec<Option<usize>>>;
@@ -259,6 +263,28 @@ impl Builder {
         p.history.push((k, new.positions.clone()));
     }
 
+    /// A proposal standing unchanged in iteration `k`, in paragraph `paragraph`.
+    fn carried(&mut self, k: usize, id: usize, paragraph: &str) {
+        let step = &self.steps[k];
+        let p = &mut self.proposals[id];
+        if p.paragraph != paragraph {
+            p.events.push(Event {
+                iteration: k,
+                kind: EventKind::Renumbered,
+                paragraph: paragraph.to_string(),
+                actor: None,
+                stance: None,
+                old_stance: None,
+                text: Some(p.paragraph.clone()),
+                by: who_in(step, &[]),
+            });
+            p.paragraph = paragraph.to_string();
+        }
+        p.last_seen = k;
+        let positions = p.positions.clone();
+        p.history.push((k, positions));
+    }
+
     fn resolve(&mut self, k: usize, id: usize, outcome: Outcome, paragraph: String) {
         let step = self.steps[k].clone();
         let p = &mut self.proposals[id];
@@ -289,19 +315,13 @@ impl Builder {
             if runs.is_empty() {
                 continue;
             }
-            let (info, locs) = side(doc, &[pi]);
-            let info_of = |b: usize| {
-                locs.iter()
-                    .position(|&l| l == (pi, b))
-                    .map(|i| &info.brackets[i])
-            };
             for run in runs {
                 for w in run.windows(2) {
                     let (b1, b2) = (w[0], w[1]);
-                    let (Some(i1), Some(i2)) = (info_of(b1), info_of(b2)) else {
-                        continue;
-                    };
-                    let (Some(x), Some(y)) = (live[pi][b1], live[pi][b2]) else {
+                    let (Some(x), Some(y)) = (
+                        live[pi].get(b1).copied().flatten(),
+                        live[pi].get(b2).copied().flatten(),
+                    ) else {
                         continue;
                     };
                     if self.proposals[x].replacement.is_some()
@@ -309,6 +329,8 @@ impl Builder {
                     {
                         continue;
                     }
+                    // Live proposals hold their positions at this iteration.
+                    let (i1, i2) = (&self.proposals[x], &self.proposals[y]);
                     let (p1, p2) = (proposer(&i1.positions), proposer(&i2.positions));
                     let (d1, d2) = (deleters(&i1.positions), deleters(&i2.positions));
                     let same = p2.is_some_and(|a| d1.contains(&a))
@@ -375,14 +397,30 @@ fn suggestion_kind(note: &str) -> Option<SuggestionKind> {
     }
 }
 
+/// The leaf ranges of every bracket of some paragraphs (one pass over each paragraph).
+fn ranges_of(doc: &Document, paragraphs: &[usize]) -> HashMap<usize, Vec<std::ops::Range<usize>>> {
+    paragraphs
+        .iter()
+        .filter_map(|&pi| doc.paragraphs.get(pi).map(|p| (pi, p.bracket_ranges())))
+        .collect()
+}
+
 /// The words of a bracket outside its nested brackets.
-fn own_text(doc: &Document, pi: usize, b: usize) -> String {
-    let Some(p) = doc.paragraphs.get(pi) else {
+fn own_text(
+    doc: &Document,
+    ranges: &HashMap<usize, Vec<std::ops::Range<usize>>>,
+    pi: usize,
+    b: usize,
+) -> String {
+    let (Some(p), Some(range)) = (
+        doc.paragraphs.get(pi),
+        ranges.get(&pi).and_then(|r| r.get(b)),
+    ) else {
         return String::new();
     };
     let mut depth = 0usize;
     let mut s = String::new();
-    for leaf in &p.leaves[p.bracket_leaves(b)] {
+    for leaf in p.leaves.get(range.clone()).unwrap_or_default() {
         match leaf.kind {
             LeafKind::Open(_) => depth += 1,
             LeafKind::Close(_) => depth = depth.saturating_sub(1),
@@ -494,17 +532,40 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
 
     for k in 1..docs.len() {
         let (old, new) = (&docs[k - 1], &docs[k]);
-        let d = diff::diff(old, new);
+        let d = diff::diff_without_words(old, new);
         let mut next = empty_live(new);
         let mut para_map = vec![None; old.paragraphs.len()];
-        let mut agreed_now: Vec<usize> = Vec::new();
-        let mut dropped_now: Vec<usize> = Vec::new();
+        let mut agreed_now: HashSet<usize> = HashSet::new();
+        let mut dropped_now: HashSet<usize> = HashSet::new();
         let step = b.steps[k].clone();
         for c in &d.changes {
             for &i in &c.old_index {
                 para_map[i] = c.new_index.first().copied();
             }
+            // The same paragraph written the same way: its brackets carry on one for one.
+            if let ([i], [j]) = (c.old_index.as_slice(), c.new_index.as_slice())
+                && matches!(
+                    c.kind,
+                    ChangeKind::Unchanged | ChangeKind::Renumbered | ChangeKind::Moved
+                )
+                && old.paragraphs[*i].brackets.len() == new.paragraphs[*j].brackets.len()
+                && (c.kind == ChangeKind::Unchanged
+                    || old.paragraphs[*i].text(&old.source) == new.paragraphs[*j].text(&new.source))
+            {
+                let pid = &new.paragraphs[*j].id;
+                for (bi, id) in live[*i].iter().enumerate() {
+                    let Some(id) = *id else { continue };
+                    next[*j][bi] = Some(id);
+                    b.carried(k, id, pid);
+                }
+                if c.kind == ChangeKind::Moved {
+                    text_change(&mut b, k, old, new, c, "", "", &step);
+                }
+                continue;
+            }
             let (before, old_locs) = side(old, &c.old_index);
+            let old_ranges = ranges_of(old, &c.old_index);
+            let new_ranges = ranges_of(new, &c.new_index);
             let (after, new_locs) = side(new, &c.new_index);
             let pairs = pair(&before, &after);
             let mut taken = vec![false; after.brackets.len()];
@@ -524,17 +585,21 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     (None, Some(id)) => {
                         let text = &before.brackets[i].text;
                         let holder = |reading: fn(&crate::model::Paragraph, &str) -> String| {
+                            if let [only] = c.new_index.as_slice() {
+                                return Some(*only);
+                            }
                             c.new_index.iter().copied().find(|&j| {
                                 holds(&token_line(&reading(&new.paragraphs[j], &new.source)), text)
                             })
                         };
-                        let own = own_text(old, opi, obi);
-                        if holds(&after.agreed, text) || mostly_in(&own, &after.agreed) {
-                            agreed_words.push_str(if holds(&after.agreed, text) {
-                                text
-                            } else {
-                                &own
-                            });
+                        let exact = holds(&after.agreed, text);
+                        let own = if exact {
+                            String::new()
+                        } else {
+                            own_text(old, &old_ranges, opi, obi)
+                        };
+                        if exact || mostly_in(&own, &after.agreed) {
+                            agreed_words.push_str(if exact { text } else { &own });
                             agreed_words.push(' ');
                             let at = holder(crate::model::Paragraph::agreed_text)
                                 .or(c.new_index.first().copied());
@@ -543,10 +608,15 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                             if let Some(at) = at {
                                 b.resolved_at.insert(id, at);
                             }
-                            agreed_now.push(id);
+                            agreed_now.insert(id);
                         } else if holds(&after.plain, text) {
                             // Regrouped: the smallest new bracket holding its words.
-                            let by = (0..after.brackets.len())
+                            let candidates = if after.brackets.len() <= MAX_ALTERNATIVES {
+                                0..after.brackets.len()
+                            } else {
+                                0..0
+                            };
+                            let by = candidates
                                 .filter(|&j| holds(&token_line(&after.brackets[j].text), text))
                                 .min_by_key(|&j| after.brackets[j].text.len());
                             let at = by.map(|j| new_locs[j].0);
@@ -568,7 +638,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                                 .map(|&(j, _)| new.paragraphs[j].id.clone())
                                 .unwrap_or_else(|| old.paragraphs[opi].id.clone());
                             b.resolve(k, id, Outcome::Dropped, pid);
-                            dropped_now.push(id);
+                            dropped_now.insert(id);
                         }
                     }
                     _ => {}
@@ -583,7 +653,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     continue;
                 }
                 let info = &after.brackets[j];
-                let own = own_text(new, npi, nbi);
+                let own = own_text(new, &new_ranges, npi, nbi);
                 let exact = !info.text.trim().is_empty() && holds(&before.agreed, &info.text);
                 let bracketed = exact || mostly_in(&own, &before.agreed);
                 if bracketed {
@@ -604,7 +674,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     if let Some(e) = p.events.last_mut() {
                         e.kind = EventKind::Agreed;
                     }
-                    agreed_now.push(id);
+                    agreed_now.insert(id);
                 } else {
                     b.proposals[id].replaced_by = holder;
                 }
@@ -628,20 +698,26 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     .filter_map(|&bi| here.get(bi).copied().flatten())
                     .collect();
                 // Two alternatives "agreed" at once where one's words are inside the other's
-                // (`[greenhouse gas emissions] [emissions]`): the longer one stands.
-                for &x in &ids {
-                    for &y in &ids {
-                        let (px, py) = (&b.proposals[x], &b.proposals[y]);
-                        if x != y
-                            && agreed_now.contains(&x)
-                            && agreed_now.contains(&y)
-                            && px.text.len() < py.text.len()
-                            && holds(&token_line(&py.text), &px.text)
-                        {
-                            let p = &mut b.proposals[x];
-                            p.outcome = Outcome::Dropped;
-                            agreed_now.retain(|&i| i != x);
-                            dropped_now.push(x);
+                // (`[greenhouse gas emissions] [emissions]`): the longer one stands. (Bounded:
+                // a hostile run of thousands of agreed brackets is left as it is.)
+                let agreed: Vec<usize> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| agreed_now.contains(id))
+                    .collect();
+                if agreed.len() >= 2 && agreed.len() <= MAX_ALTERNATIVES {
+                    for &x in &agreed {
+                        for &y in &agreed {
+                            let (px, py) = (&b.proposals[x], &b.proposals[y]);
+                            if x != y
+                                && agreed_now.contains(&y)
+                                && px.text.len() < py.text.len()
+                                && holds(&token_line(&py.text), &px.text)
+                            {
+                                b.proposals[x].outcome = Outcome::Dropped;
+                                agreed_now.remove(&x);
+                                dropped_now.insert(x);
+                            }
                         }
                     }
                 }
@@ -857,18 +933,26 @@ fn text_change(
 
 /// Notes of iteration `k`, continuing the entries of the same note in the iteration before.
 fn note_entries(notes: &mut Vec<NoteEntry>, k: usize, doc: &Document, previous: Option<&Document>) {
+    // The entries still running at iteration k - 1, by (actor, text).
+    let mut running: HashMap<(Option<String>, String), Vec<usize>> = HashMap::new();
+    if previous.is_some() {
+        for (i, e) in notes.iter().enumerate().rev() {
+            if e.last + 1 == k {
+                running
+                    .entry((e.actor.clone(), e.text.clone()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
     for p in &doc.paragraphs {
         for g in &p.groups {
             let Some(n) = &g.note else { continue };
-            let existing = previous.and_then(|_| {
-                notes
-                    .iter_mut()
-                    .find(|e| e.last == k - 1 && e.actor == n.actor && e.text == n.text)
-            });
-            match existing {
-                Some(e) => {
-                    e.last = k;
-                    e.paragraph = p.id.clone();
+            let key = (n.actor.clone(), n.text.clone());
+            match running.get_mut(&key).and_then(Vec::pop) {
+                Some(i) => {
+                    notes[i].last = k;
+                    notes[i].paragraph = p.id.clone();
                 }
                 None => notes.push(NoteEntry {
                     actor: n.actor.clone(),

@@ -366,6 +366,19 @@ impl Ledger {
         history: &crate::repo::History,
         actors: &Actors,
     ) -> Result<Ledger, LedgerError> {
+        let docs = Ledger::documents(repo, history, actors)?;
+        let mut ledger = Ledger::from_documents(docs);
+        ledger.path = history.path.clone();
+        Ok(ledger)
+    }
+
+    /// Every iteration of a history read and parsed, oldest first: add an uncommitted
+    /// iteration to the end, then build with `from_documents`.
+    pub fn documents(
+        repo: &Repo,
+        history: &crate::repo::History,
+        actors: &Actors,
+    ) -> Result<Vec<(Step, Document)>, LedgerError> {
         if history.iterations.is_empty() {
             return Err(LedgerError::NoIterations {
                 path: history.path.clone(),
@@ -383,11 +396,12 @@ impl Ledger {
                 })?;
             // A binary or non-UTF-8 iteration reads as its lossy text: it still counts.
             let text = String::from_utf8_lossy(blob.content());
-            docs.push((Step::of(it), crate::parse::parse_with(&text, actors)));
+            docs.push((
+                Step::of(it),
+                crate::parse::parse_owned(text.into_owned(), actors),
+            ));
         }
-        let mut ledger = Ledger::from_documents(docs);
-        ledger.path = history.path.clone();
-        Ok(ledger)
+        Ok(docs)
     }
 
     /// The ledger of parsed iterations, oldest first.
@@ -416,6 +430,18 @@ impl Ledger {
     /// Every position one actor took, with paragraph, text, iterations and outcome.
     pub fn timeline(&self, actor: &str) -> Timeline {
         figures::timeline(self, actor)
+    }
+
+    /// The position matrix of the newest iteration.
+    pub fn matrix(&self, actors: &Actors) -> Option<Matrix> {
+        self.newest.as_ref().map(|d| matrix(d, actors))
+    }
+
+    /// The proposals standing in brackets in a paragraph of the newest iteration.
+    pub fn open_in(&self, paragraph: &str) -> impl Iterator<Item = &Proposal> {
+        self.proposals
+            .iter()
+            .filter(move |p| p.outcome == Outcome::Open && p.paragraph == paragraph)
     }
 
     /// Per iteration: open brackets, alternatives, reservations, agreed paragraphs, reopened.

@@ -10,6 +10,7 @@ use crate::model::{
     Stance,
 };
 
+#[derive(Default)]
 pub(super) struct Body {
     pub leaves: Vec<Leaf>,
     pub brackets: Vec<Bracket>,

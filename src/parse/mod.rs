@@ -110,25 +110,40 @@ pub fn parse(source: &str) -> Document {
 
 /// Parses a draft, recognising `actors` (the built-in ones plus a repository's configuration).
 pub fn parse_with(source: &str, actors: &Actors) -> Document {
+    parse_owned(source.to_string(), actors)
+}
+
+/// Like `parse_with`, taking the source by value: the document keeps it without a copy (10 MB
+/// read from disk is not copied again).
+pub fn parse_owned(text: String, actors: &Actors) -> Document {
+    let source = text.as_str();
     let mut diags = Diags::default();
     let shape = structure::shape(source, &mut diags);
+
+    let threads = if source.len() < PARALLEL_MIN_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let mut bodies =
+        paragraph_bodies(source, &shape.items, actors, &mut diags, threads).into_iter();
 
     let mut blocks = Vec::with_capacity(shape.items.len() * 2 + 1);
     let mut paragraphs = Vec::new();
     let mut unclosed = Vec::new();
     let mut at = 0;
-    for item in &shape.items {
+    for item in shape.items {
         if item.span.start > at {
             blocks.push(Block {
                 kind: BlockKind::Gap,
                 span: Span::new(at, item.span.start),
             });
         }
-        let kind = match &item.kind {
+        let kind = match item.kind {
             ItemKind::Title => BlockKind::Title,
             ItemKind::Header => BlockKind::Header,
             ItemKind::Chapeau => BlockKind::Chapeau,
-            ItemKind::Heading(s) => BlockKind::Heading(*s),
+            ItemKind::Heading(s) => BlockKind::Heading(s),
             ItemKind::Stray => BlockKind::Stray,
             ItemKind::Paragraph {
                 id,
@@ -136,15 +151,14 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
                 level,
                 label,
             } => {
-                let alternative = *level == crate::model::Level::Alternative;
-                let body =
-                    inline::parse(source, item.span, *label, alternative, actors, &mut diags);
+                // One body per paragraph item, in order (`paragraph_bodies`).
+                let body = bodies.next().unwrap_or_default();
                 unclosed.push(body.unclosed);
                 paragraphs.push(Paragraph {
-                    id: id.clone(),
-                    section: *section,
-                    level: *level,
-                    label: *label,
+                    id,
+                    section,
+                    level,
+                    label,
                     span: item.span,
                     leaves: body.leaves,
                     brackets: body.brackets,
@@ -197,7 +211,7 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
 
     Document {
-        source: source.to_string(),
+        source: text,
         blocks,
         title: shape.title,
         header: shape.header,
@@ -208,6 +222,81 @@ pub fn parse_with(source: &str, actors: &Actors) -> Document {
         inside_spanning,
         diagnostics,
     }
+}
+
+/// Below this size a draft is parsed on the calling thread: starting threads would cost more
+/// than they save.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+/// The inline reading (brackets, groups, stamps) of every paragraph item, in order. Paragraphs
+/// are read independently of each other (brackets spanning paragraphs are matched afterwards),
+/// so a large draft is cut into contiguous runs of paragraphs read on separate threads; the
+/// result is the same as reading them one by one.
+fn paragraph_bodies(
+    source: &str,
+    items: &[structure::Item],
+    actors: &Actors,
+    diags: &mut Diags,
+    threads: usize,
+) -> Vec<inline::Body> {
+    let paragraphs: Vec<&structure::Item> = items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Paragraph { .. }))
+        .collect();
+    let read = |run: &[&structure::Item], diags: &mut Diags| -> Vec<inline::Body> {
+        run.iter()
+            .map(|item| {
+                let ItemKind::Paragraph { level, label, .. } = &item.kind else {
+                    return inline::Body::default();
+                };
+                let alternative = *level == crate::model::Level::Alternative;
+                inline::parse(source, item.span, *label, alternative, actors, diags)
+            })
+            .collect()
+    };
+    if threads < 2 || paragraphs.len() < 2 {
+        return read(&paragraphs, diags);
+    }
+    // Contiguous runs of about equal bytes.
+    let share = source.len() / threads + 1;
+    let mut runs: Vec<&[&structure::Item]> = Vec::with_capacity(threads);
+    let mut from = 0;
+    let mut bytes = 0;
+    for (k, item) in paragraphs.iter().enumerate() {
+        bytes += item.span.len();
+        if bytes >= share && runs.len() + 1 < threads {
+            runs.push(&paragraphs[from..=k]);
+            from = k + 1;
+            bytes = 0;
+        }
+    }
+    runs.push(&paragraphs[from..]);
+    let (first, rest) = runs.split_at(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rest
+            .iter()
+            .map(|run| {
+                scope.spawn(move || {
+                    let mut own = Diags::default();
+                    let bodies = read(run, &mut own);
+                    (bodies, own)
+                })
+            })
+            .collect();
+        let mut bodies = read(first[0], diags);
+        for (handle, run) in handles.into_iter().zip(rest) {
+            match handle.join() {
+                Ok((more, own)) => {
+                    bodies.extend(more);
+                    diags.items.extend(own.items);
+                }
+                // A panic in a reader thread is a bug; read that run again here so that it
+                // surfaces on the calling thread like any other.
+                Err(_) => bodies.extend(read(run, diags)),
+            }
+        }
+        bodies
+    })
 }
 
 /// Brackets left open at the end of a paragraph are closed by a closing bracket with no partner
@@ -341,4 +430,50 @@ fn coverage(paragraphs: usize, spanning: &[SpanningBracket]) -> Vec<Option<usize
         reach = reach.max(s.close_paragraph + 1);
     }
     cover
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading paragraphs on several threads gives exactly what reading them in order gives:
+    /// the same bodies and the same diagnostics.
+    #[test]
+    fn threads_read_paragraphs_as_one_thread_does() {
+        // A real compilation text, with damage added: an unknown actor, a stray `]`, a
+        // bracket left open across paragraphs.
+        let unit = format!(
+            "{}\n\nOP99. [spanning across\n\nOP100. paragraphs] {{IND+ XYZ+}} and ] stray\n\n",
+            include_str!("../../drafts/smart-cities-resolution/04-compilation-2.md")
+        );
+        let source = unit.repeat(12);
+        let actors = Actors::builtin();
+        let mut serial_diags = Diags::default();
+        let shape = structure::shape(&source, &mut serial_diags);
+        let mut parallel_diags = Diags::default();
+        let _ = structure::shape(&source, &mut parallel_diags);
+        let serial = paragraph_bodies(&source, &shape.items, actors, &mut serial_diags, 1);
+        let parallel = paragraph_bodies(&source, &shape.items, actors, &mut parallel_diags, 3);
+        assert_eq!(serial.len(), parallel.len());
+        assert!(serial.len() > 400, "{} paragraphs", serial.len());
+        for (a, b) in serial.iter().zip(&parallel) {
+            assert_eq!(a.leaves, b.leaves);
+            assert_eq!(a.brackets, b.brackets);
+            assert_eq!(a.groups, b.groups);
+            assert_eq!(a.orphan_closes, b.orphan_closes);
+            assert_eq!(a.unclosed, b.unclosed);
+            assert_eq!(a.agreed, b.agreed);
+        }
+        let key = |d: &Diags| {
+            let mut v: Vec<_> = d
+                .items
+                .iter()
+                .map(|p| (p.span.start, p.span.end, p.code, p.message.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(!serial_diags.items.is_empty());
+        assert_eq!(key(&serial_diags), key(&parallel_diags));
+    }
 }

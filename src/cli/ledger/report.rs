@@ -373,6 +373,7 @@ fn full_report(ledger: &Ledger, actors: &Actors) -> Report {
 }
 
 fn md_escape(s: &str) -> String {
+    let s = crate::text::visible(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -410,6 +411,7 @@ pub fn markdown(report: &Report) -> String {
 }
 
 fn html_escape(s: &str) -> String {
+    let s = crate::text::visible(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
