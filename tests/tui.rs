@@ -92,6 +92,9 @@ fn tabs_switch_with_tab_numbers_and_esc_goes_back() {
     assert_eq!(app.tab, TabId::Compare);
     keys(&mut app, "/");
     assert_eq!(app.tab, TabId::Search);
+    // The first Esc stops typing the query, the second goes back.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, TabId::Search);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.tab, TabId::Compare);
     // Back through the views visited: Drafts, Read, Drafts, then quit.
@@ -255,21 +258,136 @@ fn compare_filters_by_kind_and_actor_and_opens_read() {
     assert_eq!(doc.paragraphs[app.read.paragraph].id, c.new[0]);
 }
 
-#[test]
-fn placeholder_views_say_what_is_missing() {
-    let mut app = demo();
-    for (k, what) in [("4", "Search"), ("6", "Comments")] {
-        keys(&mut app, k);
-        let s = screen(&app, 100, 30);
-        assert!(s.contains(&format!("{what} ")), "{s}");
-        assert!(s.contains("not available yet"), "{s}");
+/// Starts the search worker on the app's repository and applies its messages until `done`.
+fn pump_search(app: &mut App, done: impl Fn(&App) -> bool) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = app.workspace.as_ref().unwrap().root.clone();
+    if app.search_requests.is_none() {
+        let sender = brackets::tui::search::spawn(root, move |m| tx.send(m).is_ok()).unwrap();
+        app.search_requests = Some(sender);
+        PUMP.with(|p| *p.borrow_mut() = Some(rx));
     }
+    PUMP.with(|p| {
+        let p = p.borrow();
+        let rx = p.as_ref().unwrap();
+        while !done(app) {
+            let m = rx
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .expect("the search worker answers");
+            app.apply(m);
+        }
+    });
+}
+
+thread_local! {
+    static PUMP: std::cell::RefCell<Option<std::sync::mpsc::Receiver<brackets::tui::load::Loaded>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[test]
+fn search_updates_as_you_type_and_enter_reads_the_hit() {
+    let mut app = demo();
+    keys(&mut app, "/");
+    assert_eq!(app.tab, TabId::Search);
+    assert!(app.search.editing, "the query line has the keys");
+    pump_search(&mut app, |a| {
+        a.search.ready || a.search.unavailable.is_some()
+    });
+    assert!(
+        app.search.unavailable.is_none(),
+        "{:?}",
+        app.search.unavailable
+    );
+    // q is typed, not quit, while typing.
+    keys(&mut app, "actor:USA stance:oppose");
+    assert!(!app.quit);
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.query == "actor:USA stance:oppose")
+    });
+    // The adopted text has no brackets left: nothing in the newest iterations.
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.search.all);
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.all && !x.results.hits.is_empty())
+    });
+    let s = screen(&app, 100, 30);
+    assert!(
+        s.contains("Search (all iterations): actor:USA stance:oppose"),
+        "{s}"
+    );
+    assert!(s.contains("hits"), "{s}");
+    let hit = app.search.answer.as_ref().unwrap().results.hits[0].clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    let it = app.iteration(app.read.iteration).unwrap();
+    assert_eq!(it.label, hit.revision);
+    let doc = it.doc.clone().unwrap();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, hit.paragraph);
+    assert_eq!(app.current_draft().unwrap().path, hit.draft);
+}
+
+#[test]
+fn comments_add_reply_resolve() {
+    // A repository of its own: this test writes a comments file.
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::loaded(Start::ExampleIn(dir.path().to_path_buf()), Theme::mono());
+    keys(&mut app, "2[[n");
+    let (para, _) = app.current_paragraph().unwrap();
+    keys(&mut app, "6");
+    assert_eq!(app.tab, TabId::Comments);
+    assert!(app.comments.store.is_some(), "{:?}", app.comments.error);
+    assert!(screen(&app, 100, 30).contains("No comments on this draft yet"));
+    keys(&mut app, "a");
+    assert!(app.comments.input.is_some());
+    keys(&mut app, "Check this wording, q and j are typed");
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.comments.input.is_none());
+    let rows = app.comment_rows();
+    assert_eq!(rows.len(), 1);
+    let store = &app.comments.store.as_ref().unwrap().1;
+    let c = &store.comments()[rows[0]];
+    assert_eq!(c.paragraph, para);
+    assert_eq!(c.text, "Check this wording, q and j are typed");
+    let id = c.id.clone();
+    keys(&mut app, "r");
+    keys(&mut app, "Agreed");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "x");
+    // Saved on disk: a new store reads it back.
+    let root = app.workspace.as_ref().unwrap().root.clone();
+    let path = app.current_draft().unwrap().path.clone();
+    let back = brackets::comments::Store::open(&root, &path).unwrap();
+    let c = back.comments().iter().find(|c| c.id == id).unwrap();
+    assert_eq!(c.replies.len(), 1);
+    assert_eq!(c.status, brackets::comments::Status::Resolved);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("resolved"), "{s}");
+    assert!(s.contains("Agreed"), "{s}");
+    // On another paragraph the list is empty; o shows them all.
+    keys(&mut app, "2j6");
+    assert!(app.comment_rows().is_empty());
+    keys(&mut app, "o");
+    assert_eq!(app.comment_rows().len(), 1);
+    // Esc cancels writing.
+    keys(&mut app, "a");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.comments.input.is_none());
 }
 
 #[test]
 fn every_view_draws_at_every_small_size_without_panic() {
     let mut app = demo();
-    for tab in ["1", "2", "3", "4", "5", "6", "3s", "2a?"] {
+    for tab in ["1", "2", "3", "4", "5", "6", "6a", "5m", "3s", "2a?"] {
         keys(&mut app, tab);
         for w in (1..=50).step_by(7).chain([20, 39, 40, 41, 200]) {
             for h in (1..=14).chain([60]) {

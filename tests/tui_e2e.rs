@@ -178,8 +178,15 @@ fn opens_the_example_switches_views_compares_and_quits_cleanly() {
     t.wait_for(&["Compare view", "next change"]);
     t.send(&["Escape"]);
     t.wait_until("the help to close", |s| !s.contains("Compare view"));
-    t.send(&["4"]);
-    t.wait_for(&["not available yet"]);
+    // Search as you type; the adopted text has no brackets, so search every iteration.
+    t.send(&["/"]);
+    t.wait_for(&["Search (newest iterations)"]);
+    t.send(&["-l", "actor:USA stance:oppose"]);
+    t.wait_for(&["actor:USA stance:oppose", "0 hits"]);
+    t.send(&["C-a"]);
+    t.wait_for(&["Search (all iterations)", "hits", "OP4 "]);
+    t.send(&["Escape"]);
+    t.wait_for(&["/ types"]);
     // An actor's timeline: the table, then the positions of the actor selected.
     t.send(&["5"]);
     t.wait_for(&["actors over 6 iterations", "positions"]);
@@ -190,6 +197,16 @@ fn opens_the_example_switches_views_compares_and_quits_cleanly() {
     t.wait_for(&["Position matrix at adopted", "Nobody takes a position"]);
     t.send(&["["]);
     t.wait_for(&["Position matrix at rev2", "against"]);
+    // A comment on the paragraph being read.
+    t.send(&["2", "6"]);
+    t.wait_for(&["No comments on this draft yet"]);
+    t.send(&["a"]);
+    t.wait_for(&["New comment on PP1"]);
+    t.send(&["-l", "Quote the 2030 Agenda exactly"]);
+    t.send(&["Enter"]);
+    t.wait_for(&["1 of 1 comments", "Quote the 2030 Agenda exactly", "open"]);
+    t.send(&["x"]);
+    t.wait_for(&["resolved"]);
     t.send(&["q"]);
     t.wait_until("brackets to exit", |_| t.pane_dead());
     // The alternate screen is gone: the UI is no longer on screen.

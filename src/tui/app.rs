@@ -153,6 +153,53 @@ pub struct CompareState {
     pub diff: Option<((usize, usize, usize), Arc<DocumentDiff>)>,
 }
 
+/// The Search view: the query line and the latest answer.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    pub query: String,
+    /// Keys go to the query line.
+    pub editing: bool,
+    /// Every iteration, not only each draft's newest.
+    pub all: bool,
+    pub selected: usize,
+    /// The answer for the query and scope on screen.
+    pub answer: Option<Box<super::search::Answer>>,
+    /// Index state: updating, ready (with a note), or why search cannot work.
+    pub ready: bool,
+    pub note: Option<String>,
+    pub unavailable: Option<String>,
+    /// What the worker is doing, while it works.
+    pub status: Option<String>,
+    pub offset: Cell<usize>,
+}
+
+/// Each comment id with its paragraph in the iteration being read (none: orphaned).
+pub type Places = Vec<(String, Option<String>)>;
+
+/// What the Comments view's input line is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentInput {
+    Add,
+    Reply(String),
+}
+
+/// The Comments view: the draft's comments file, where each comment stands in the iteration
+/// being read, and the input line.
+#[derive(Default)]
+pub struct CommentsState {
+    /// The store of (draft), read when the view is first shown.
+    pub store: Option<(usize, crate::comments::Store)>,
+    /// For each comment id, its paragraph in the iteration being read (none: orphaned), for
+    /// (draft, iteration, number of comments).
+    pub places: Option<((usize, usize, usize), Places)>,
+    pub error: Option<String>,
+    /// Every comment of the draft, not only the current paragraph's.
+    pub all: bool,
+    pub selected: usize,
+    pub input: Option<(CommentInput, String)>,
+    pub offset: Cell<usize>,
+}
+
 /// Which pane of the Actors view has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActorsFocus {
@@ -211,6 +258,12 @@ pub struct App {
     pub actors: ActorsState,
     /// Each draft's actor ledger, when built.
     pub ledgers: Vec<Option<Arc<Ledgered>>>,
+    pub search: SearchState,
+    pub comments: CommentsState,
+    /// Sends queries to the search worker (none until it is started).
+    pub search_requests: Option<std::sync::mpsc::Sender<super::search::Request>>,
+    /// A jump waiting for its draft to be loaded: (draft, iteration label, paragraph id).
+    pub pending_jump: Option<(usize, String, String)>,
     /// Tells the loader which draft the user looks at (none when loading is synchronous).
     pub requests: Option<std::sync::mpsc::Sender<usize>>,
     pub theme: super::theme::Theme,
@@ -269,6 +322,10 @@ impl App {
                 matrix_data: None,
             },
             ledgers: Vec::new(),
+            search: SearchState::default(),
+            comments: CommentsState::default(),
+            search_requests: None,
+            pending_jump: None,
             requests: None,
             theme,
             hits: RefCell::new(Vec::new()),
@@ -292,6 +349,13 @@ impl App {
     // ----- what the loader sends -----
 
     pub fn apply(&mut self, msg: Loaded) {
+        self.apply_inner(msg);
+        if self.tab == TabId::Comments {
+            self.ensure_comments();
+        }
+    }
+
+    fn apply_inner(&mut self, msg: Loaded) {
         match msg {
             Loaded::Status(s) => self.progress = Some(s),
             Loaded::Failed(e) => {
@@ -299,6 +363,35 @@ impl App {
                 self.error = Some(e);
             }
             Loaded::Done => self.progress = None,
+            Loaded::SearchStatus(s) => self.search.status = Some(s),
+            Loaded::SearchReady(note) => {
+                self.search.ready = true;
+                self.search.note = note;
+                self.search.status = None;
+                self.send_query();
+            }
+            Loaded::SearchUnavailable(why) => {
+                self.search.unavailable = Some(why);
+                self.search.status = None;
+            }
+            Loaded::Search(answer) => {
+                let current = super::search::Request {
+                    query: self.search.query.clone(),
+                    all: self.search.all,
+                };
+                // An answer to an older query is dropped.
+                if answer.request == current {
+                    if self
+                        .search
+                        .answer
+                        .as_ref()
+                        .is_none_or(|a| a.request != current)
+                    {
+                        self.search.selected = 0;
+                    }
+                    self.search.answer = Some(answer);
+                }
+            }
             Loaded::Ledger { draft, ledger } => {
                 if let Some(slot) = self.ledgers.get_mut(draft) {
                     *slot = Some(ledger);
@@ -317,8 +410,13 @@ impl App {
                 if draft == self.draft {
                     self.reset_draft();
                 }
+                self.try_pending_jump();
             }
             Loaded::Opened(w) => {
+                if !w.git {
+                    self.search.unavailable =
+                        Some("search needs a git repository, and this draft is not in one".into());
+                }
                 self.draft = w.first;
                 self.ledgers = vec![None; w.drafts.len()];
                 self.workspace = Some(w);
@@ -343,6 +441,7 @@ impl App {
                 }
                 self.ensure_diff();
                 self.ensure_actor_data();
+                self.try_pending_jump();
             }
         }
     }
@@ -503,6 +602,13 @@ impl App {
     // ----- input -----
 
     pub fn handle_event(&mut self, ev: &Event) {
+        self.handle_event_inner(ev);
+        if self.tab == TabId::Comments {
+            self.ensure_comments();
+        }
+    }
+
+    fn handle_event_inner(&mut self, ev: &Event) {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
             Event::Mouse(m) => match m.kind {
@@ -525,6 +631,14 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.message = None;
+        if self.tab == TabId::Search && self.search.editing && !self.help {
+            self.edit_query(key);
+            return;
+        }
+        if self.tab == TabId::Comments && self.comments.input.is_some() && !self.help {
+            self.edit_comment(key);
+            return;
+        }
         if let Some(action) = keys::lookup(self.tab, &key) {
             self.act(action);
         }
@@ -614,6 +728,380 @@ impl App {
         }
     }
 
+    /// A key while typing the query: editing keys from the keymap, other characters typed.
+    fn edit_query(&mut self, key: KeyEvent) {
+        if let Some(action) = keys::lookup_in(keys::SEARCH_EDITING, &key) {
+            match action {
+                Action::DeleteChar => {
+                    self.search.query.pop();
+                    self.send_query();
+                }
+                Action::ClearQuery => {
+                    self.search.query.clear();
+                    self.send_query();
+                }
+                Action::Back => self.search.editing = false,
+                other => self.act(other),
+            }
+            return;
+        }
+        if let crossterm::event::KeyCode::Char(c) = key.code
+            && !key.modifiers.intersects(
+                crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+            )
+            && !c.is_control()
+        {
+            self.search.query.push(c);
+            self.send_query();
+        }
+    }
+
+    /// Asks the worker for the query on screen.
+    fn send_query(&mut self) {
+        if let Some(tx) = &self.search_requests
+            && self.search.ready
+        {
+            let _ = tx.send(super::search::Request {
+                query: self.search.query.clone(),
+                all: self.search.all,
+            });
+        }
+    }
+
+    fn act_search(&mut self, action: Action) {
+        let n = self
+            .search
+            .answer
+            .as_ref()
+            .map_or(0, |a| a.results.hits.len());
+        match action {
+            Action::EditQuery => self.search.editing = true,
+            Action::ToggleAll => {
+                self.search.all = !self.search.all;
+                self.send_query();
+            }
+            Action::Enter => {
+                let Some(hit) = self
+                    .search
+                    .answer
+                    .as_ref()
+                    .and_then(|a| a.results.hits.get(self.search.selected))
+                    .cloned()
+                else {
+                    return;
+                };
+                let Some(d) = self
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| w.drafts.iter().position(|d| d.path == hit.draft))
+                else {
+                    self.message = Some("that draft is no longer in the repository".into());
+                    return;
+                };
+                self.search.editing = false;
+                self.select_draft(d);
+                self.pending_jump = Some((d, hit.revision.clone(), hit.paragraph.clone()));
+                self.try_pending_jump();
+                if self.pending_jump.is_some() {
+                    self.message = Some("loading the draft…".into());
+                }
+            }
+            _ => {
+                if let Some(i) = moved(self.search.selected, n, action, 5) {
+                    self.search.selected = i;
+                }
+            }
+        }
+    }
+
+    /// Reads the paragraph a search hit (or another jump) names, once its draft is loaded.
+    fn try_pending_jump(&mut self) {
+        let Some((d, label, id)) = self.pending_jump.clone() else {
+            return;
+        };
+        if d != self.draft {
+            self.pending_jump = None;
+            return;
+        }
+        let Some(draft) = self.current_draft() else {
+            return;
+        };
+        if !draft.loaded {
+            return;
+        }
+        let i = draft
+            .iterations
+            .iter()
+            .rposition(|it| it.label == label || it.short == label || it.commit == label)
+            .unwrap_or(draft.iterations.len().saturating_sub(1));
+        if self.doc(i).is_none() {
+            return;
+        }
+        self.pending_jump = None;
+        self.read_paragraph(i, &id);
+    }
+
+    /// Reads the draft's comments file and places each comment in the iteration being read.
+    pub fn ensure_comments(&mut self) {
+        let Some(w) = &self.workspace else { return };
+        if !w.git {
+            self.comments.error =
+                Some("comments need a git repository, and this draft is not in one".into());
+            return;
+        }
+        let root = w.root.clone();
+        let Some(path) = self.current_draft().map(|d| d.path.clone()) else {
+            return;
+        };
+        if self
+            .comments
+            .store
+            .as_ref()
+            .is_none_or(|(d, _)| *d != self.draft)
+        {
+            match crate::comments::Store::open(&root, &path) {
+                Ok(store) => {
+                    self.comments.store = Some((self.draft, store));
+                    self.comments.error = None;
+                    self.comments.selected = 0;
+                }
+                Err(e) => {
+                    self.comments.store = None;
+                    self.comments.error = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        let Some((_, store)) = &self.comments.store else {
+            return;
+        };
+        let key = (self.draft, self.read.iteration, store.comments().len());
+        if self
+            .comments
+            .places
+            .as_ref()
+            .is_some_and(|(k, _)| *k == key)
+        {
+            return;
+        }
+        let Some(doc) = self.doc(self.read.iteration).cloned() else {
+            return;
+        };
+        let places = match crate::repo::Repo::open(&root) {
+            Ok(repo) => crate::comments::anchor(&repo, &path, &doc, store.comments())
+                .into_iter()
+                .map(|a| {
+                    (
+                        a.comment.id.clone(),
+                        a.place.paragraph().map(str::to_string),
+                    )
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        self.comments.places = Some((key, places));
+    }
+
+    /// The paragraph being read, as (id, index).
+    pub fn current_paragraph(&self) -> Option<(String, usize)> {
+        let doc = self.doc(self.read.iteration)?;
+        let p = doc.paragraphs.get(self.read.paragraph)?;
+        Some((p.id.clone(), self.read.paragraph))
+    }
+
+    /// The comments the view lists: the current paragraph's, or all; as indices into the store.
+    pub fn comment_rows(&self) -> Vec<usize> {
+        let Some((_, store)) = &self.comments.store else {
+            return Vec::new();
+        };
+        let here = self.current_paragraph().map(|(id, _)| id);
+        let place = |id: &str| -> Option<&str> {
+            self.comments
+                .places
+                .as_ref()?
+                .1
+                .iter()
+                .find(|(c, _)| c == id)?
+                .1
+                .as_deref()
+        };
+        store
+            .comments()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                self.comments.all || place(&c.id).is_some_and(|p| Some(p) == here.as_deref())
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Who writes: git's user.name, else $USER.
+    fn author(&self) -> String {
+        self.workspace
+            .as_ref()
+            .and_then(|w| git2::Repository::open(&w.root).ok())
+            .and_then(|r| r.config().ok()?.get_string("user.name").ok())
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    fn act_comments(&mut self, action: Action) {
+        let rows = self.comment_rows();
+        let selected_id = rows
+            .get(self.comments.selected)
+            .and_then(|&i| self.comments.store.as_ref()?.1.comments().get(i))
+            .map(|c| (c.id.clone(), c.status, c.paragraph.clone()));
+        match action {
+            Action::AddComment => {
+                if self.comments.store.is_none() {
+                    return;
+                }
+                if self.current_paragraph().is_none() {
+                    self.message = Some("no paragraph to comment on: pick one in Read".into());
+                    return;
+                }
+                self.comments.input = Some((CommentInput::Add, String::new()));
+            }
+            Action::ReplyComment => match selected_id {
+                Some((id, _, _)) => {
+                    self.comments.input = Some((CommentInput::Reply(id), String::new()))
+                }
+                None => self.message = Some("no comment selected".into()),
+            },
+            Action::ResolveComment => {
+                let Some((id, status, _)) = selected_id else {
+                    return;
+                };
+                let by = self.author();
+                let Some((_, store)) = self.comments.store.as_mut() else {
+                    return;
+                };
+                let done = if status == crate::comments::Status::Open {
+                    store.resolve(&id, &by).map(|_| "resolved")
+                } else {
+                    store.reopen(&id).map(|_| "reopened")
+                };
+                self.message = Some(match done.and_then(|w| store.save().map(|_| w)) {
+                    Ok(w) => format!("comment {id} {w}"),
+                    Err(e) => e.to_string(),
+                });
+            }
+            Action::ToggleAll => {
+                self.comments.all = !self.comments.all;
+                self.comments.selected = 0;
+            }
+            Action::Enter => {
+                let Some((id, _, _)) = selected_id else {
+                    return;
+                };
+                let para = self
+                    .comments
+                    .places
+                    .as_ref()
+                    .and_then(|(_, p)| p.iter().find(|(c, _)| *c == id))
+                    .and_then(|(_, p)| p.clone());
+                match para {
+                    Some(p) => self.read_paragraph(self.read.iteration, &p),
+                    None => self.message = Some("its paragraph is gone from this iteration".into()),
+                }
+            }
+            _ => {
+                if let Some(i) = moved(self.comments.selected, rows.len(), action, 5) {
+                    self.comments.selected = i;
+                }
+            }
+        }
+    }
+
+    /// A key while writing a comment or a reply.
+    fn edit_comment(&mut self, key: KeyEvent) {
+        if let Some(action) = keys::lookup_in(keys::COMMENT_EDITING, &key) {
+            match action {
+                Action::DeleteChar => {
+                    if let Some((_, t)) = &mut self.comments.input {
+                        t.pop();
+                    }
+                }
+                Action::Back => self.comments.input = None,
+                Action::Quit => self.quit = true,
+                Action::Enter => self.save_comment(),
+                _ => {}
+            }
+            return;
+        }
+        if let crossterm::event::KeyCode::Char(c) = key.code
+            && !key.modifiers.intersects(
+                crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+            )
+            && !c.is_control()
+            && let Some((_, t)) = &mut self.comments.input
+        {
+            t.push(c);
+        }
+    }
+
+    fn save_comment(&mut self) {
+        let Some((what, text)) = self.comments.input.take() else {
+            return;
+        };
+        if text.trim().is_empty() {
+            self.message = Some("an empty comment is not saved".into());
+            return;
+        }
+        let author = self.author();
+        let new = match &what {
+            CommentInput::Add => {
+                let (Some(doc), Some(it)) = (
+                    self.doc(self.read.iteration).cloned(),
+                    self.iteration(self.read.iteration),
+                ) else {
+                    return;
+                };
+                let commit = it.commit.clone();
+                let Some(p) = doc.paragraphs.get(self.read.paragraph) else {
+                    return;
+                };
+                Some(crate::comments::NewComment {
+                    author: author.clone(),
+                    actor: None,
+                    iteration: commit,
+                    paragraph: p.id.clone(),
+                    fingerprint: crate::comments::fingerprint(&doc, p),
+                    excerpt: p.plain_text(&doc.source).chars().take(100).collect(),
+                    text: text.clone(),
+                })
+            }
+            CommentInput::Reply(_) => None,
+        };
+        let Some((_, store)) = self.comments.store.as_mut() else {
+            return;
+        };
+        let result = match (&what, new) {
+            (CommentInput::Add, Some(new)) => {
+                let id = store.add(new).id.clone();
+                store.save().map(|_| format!("comment {id} added"))
+            }
+            (CommentInput::Reply(id), _) => store
+                .reply(id, &author, &text)
+                .map(|_| ())
+                .and_then(|_| store.save())
+                .map(|_| format!("replied to {id}")),
+            _ => return,
+        };
+        match result {
+            Ok(m) => self.message = Some(m),
+            Err(e) => {
+                self.message = Some(e.to_string());
+                // Keep what was written.
+                self.comments.input = Some((what, text));
+            }
+        }
+        self.comments.places = None;
+        self.ensure_comments();
+    }
+
     /// Applies one action to the state.
     pub fn act(&mut self, action: Action) {
         if self.help {
@@ -632,14 +1120,20 @@ impl App {
                 let n = TabId::ALL.len();
                 self.go(TabId::ALL[(self.tab.index() + n - 1) % n]);
             }
-            Action::Tab(t) => self.go(t),
+            Action::Tab(t) => {
+                if t == TabId::Search {
+                    self.search.editing = true;
+                }
+                self.go(t)
+            }
             _ => {
                 match self.tab {
                     TabId::Drafts => self.act_drafts(action),
                     TabId::Read => self.act_read(action),
                     TabId::Compare => self.act_compare(action),
                     TabId::Actors => self.act_actors(action),
-                    _ => {}
+                    TabId::Search => self.act_search(action),
+                    TabId::Comments => self.act_comments(action),
                 }
                 self.ensure_actor_data();
             }

@@ -41,6 +41,13 @@ pub enum Action {
     DetailDown,
     DetailUp,
     ToggleMatrix,
+    EditQuery,
+    ToggleAll,
+    DeleteChar,
+    ClearQuery,
+    AddComment,
+    ReplyComment,
+    ResolveComment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,7 +278,87 @@ pub const ACTORS: &[Binding] = &[
     b(&[Char(']')], Action::Newer, "matrix: newer iteration"),
 ];
 
-pub const NONE: &[Binding] = &[];
+pub const SEARCH: &[Binding] = &[
+    b(&[Char('/'), Char('i')], Action::EditQuery, "type the query"),
+    b(
+        &[Char('a')],
+        Action::ToggleAll,
+        "newest iterations / all iterations",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "read the paragraph of the hit",
+    ),
+];
+
+/// While typing the query: every other key is typed.
+pub const SEARCH_EDITING: &[Binding] = &[
+    b(
+        &[Code(KeyCode::Enter)],
+        Action::Enter,
+        "read the paragraph of the hit",
+    ),
+    b(&[Code(KeyCode::Down)], Action::Down, "next hit"),
+    b(&[Code(KeyCode::Up)], Action::Up, "previous hit"),
+    b(
+        &[Code(KeyCode::PageDown)],
+        Action::PageDown,
+        "hits: page down",
+    ),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "hits: page up"),
+    b(
+        &[Ctrl('a')],
+        Action::ToggleAll,
+        "newest iterations / all iterations",
+    ),
+    b(
+        &[Code(KeyCode::Backspace)],
+        Action::DeleteChar,
+        "delete a character",
+    ),
+    b(&[Ctrl('u')], Action::ClearQuery, "clear the query"),
+    b(
+        &[Code(KeyCode::Esc)],
+        Action::Back,
+        "stop typing (then q quits)",
+    ),
+    b(&[Code(KeyCode::Tab)], Action::NextTab, "next view"),
+    b(&[Code(KeyCode::BackTab)], Action::PrevTab, "previous view"),
+    b(&[Ctrl('c')], Action::Quit, "quit"),
+];
+
+pub const COMMENTS: &[Binding] = &[
+    b(
+        &[Char('a')],
+        Action::AddComment,
+        "comment on the paragraph being read",
+    ),
+    b(
+        &[Char('r')],
+        Action::ReplyComment,
+        "reply to the selected comment",
+    ),
+    b(&[Char('x')], Action::ResolveComment, "resolve / reopen it"),
+    b(
+        &[Char('o')],
+        Action::ToggleAll,
+        "this paragraph / every comment",
+    ),
+    b(&[Code(KeyCode::Enter)], Action::Enter, "read its paragraph"),
+];
+
+/// While writing a comment: every other key is typed.
+pub const COMMENT_EDITING: &[Binding] = &[
+    b(&[Code(KeyCode::Enter)], Action::Enter, "save"),
+    b(
+        &[Code(KeyCode::Backspace)],
+        Action::DeleteChar,
+        "delete a character",
+    ),
+    b(&[Code(KeyCode::Esc)], Action::Back, "cancel"),
+    b(&[Ctrl('c')], Action::Quit, "quit"),
+];
 
 /// The keys of a view, without the global ones.
 pub fn view(tab: TabId) -> &'static [Binding] {
@@ -280,8 +367,17 @@ pub fn view(tab: TabId) -> &'static [Binding] {
         TabId::Read => READ,
         TabId::Compare => COMPARE,
         TabId::Actors => ACTORS,
-        _ => NONE,
+        TabId::Search => SEARCH,
+        TabId::Comments => COMMENTS,
     }
+}
+
+/// The action of a key in one table.
+pub fn lookup_in(table: &[Binding], ev: &KeyEvent) -> Option<Action> {
+    table
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.action)
 }
 
 /// The action of a key in a view: the view's own keys first, then the global ones.
@@ -311,7 +407,15 @@ pub fn hints(tab: TabId) -> &'static [(Action, &'static str)] {
             (Action::NextActor, "actor"),
         ],
         TabId::Actors => &[(Action::ToggleMatrix, "matrix"), (Action::Enter, "read")],
-        _ => &[],
+        TabId::Search => &[
+            (Action::ToggleAll, "all iterations"),
+            (Action::Enter, "read"),
+        ],
+        TabId::Comments => &[
+            (Action::AddComment, "add"),
+            (Action::ReplyComment, "reply"),
+            (Action::ResolveComment, "resolve"),
+        ],
     }
 }
 

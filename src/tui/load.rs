@@ -29,6 +29,8 @@ pub struct Workspace {
     pub root: PathBuf,
     /// Opened on the bundled example because no drafts were found.
     pub example: bool,
+    /// A git repository (search and comments need one).
+    pub git: bool,
     pub drafts: Vec<Draft>,
     /// The draft the user named, when PATH was a draft file.
     pub focus: Option<usize>,
@@ -48,6 +50,8 @@ pub struct Draft {
 pub struct Iteration {
     /// The tag naming it, or the short commit id; `file` for a draft outside git.
     pub label: String,
+    /// The full commit id (empty outside git, `WORKTREE` for uncommitted changes).
+    pub commit: String,
     pub short: String,
     /// `2026-04-02 16:00`, in the author's time zone.
     pub date: String,
@@ -111,6 +115,14 @@ pub enum Loaded {
         draft: usize,
         ledger: Arc<Ledgered>,
     },
+    /// What the search worker is doing (updating the index).
+    SearchStatus(String),
+    /// The search index is up to date (with a note when it may be incomplete).
+    SearchReady(Option<String>),
+    /// Search cannot work here (no git repository, an unreadable index), and why.
+    SearchUnavailable(String),
+    /// Results of a query.
+    Search(Box<super::search::Answer>),
     /// Nothing could be opened.
     Failed(String),
     Done,
@@ -385,6 +397,7 @@ fn history_of(repo: &Repo, path: &str) -> (Vec<Iteration>, Vec<Source>) {
             };
             its.push(Iteration {
                 label: it.label().to_string(),
+                commit: it.commit.clone(),
                 short: it.short.clone(),
                 date: short_date,
                 author: it.author.clone(),
@@ -399,6 +412,7 @@ fn history_of(repo: &Repo, path: &str) -> (Vec<Iteration>, Vec<Source>) {
     if repo.worktree_changed(path).unwrap_or(false) && repo.read_worktree(path).is_ok() {
         its.push(Iteration {
             label: "worktree".into(),
+            commit: "WORKTREE".into(),
             short: String::new(),
             date: "uncommitted".into(),
             author: String::new(),
@@ -474,6 +488,7 @@ fn open_file(path: &Path) -> Result<(Workspace, Texts), String> {
         name,
         root,
         example: false,
+        git: false,
         drafts: vec![Draft {
             path: path
                 .file_name()
@@ -481,6 +496,7 @@ fn open_file(path: &Path) -> Result<(Workspace, Texts), String> {
                 .unwrap_or_default(),
             iterations: vec![Iteration {
                 label: "file".into(),
+                commit: String::new(),
                 short: String::new(),
                 date: String::new(),
                 author: String::new(),
@@ -526,6 +542,7 @@ fn open_repo(
         name: folder_name(&root),
         root,
         example,
+        git: true,
         drafts,
         focus,
         first,

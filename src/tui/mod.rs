@@ -12,6 +12,7 @@
 pub mod app;
 pub mod keys;
 pub mod load;
+pub mod search;
 pub mod theme;
 pub mod views;
 pub mod wrap;
@@ -58,6 +59,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
                 loader.send(Message::Loaded(m)).is_ok()
             });
         })?;
+    let search_tx = tx.clone();
     let input = tx;
     std::thread::Builder::new()
         .name("brackets-input".into())
@@ -92,6 +94,15 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
                 return Ok(());
             }
             next = rx.try_recv().ok();
+        }
+        // The search worker starts once the repository is known.
+        if app.search_requests.is_none()
+            && let Some(w) = app.workspace.as_ref().filter(|w| w.git)
+        {
+            let results = search_tx.clone();
+            app.search_requests = Some(search::spawn(w.root.clone(), move |m| {
+                results.send(Message::Loaded(m)).is_ok()
+            })?);
         }
         terminal.draw(|f| draw(f, &app))?;
     }

@@ -28,6 +28,22 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         section(app, format!("{} view", app.tab.title()), own)
     };
+    if app.tab == crate::tui::app::TabId::Search {
+        view.push(Line::default());
+        view.extend(section(
+            app,
+            "While typing the query".into(),
+            keys::SEARCH_EDITING,
+        ));
+    }
+    if app.tab == crate::tui::app::TabId::Comments {
+        view.push(Line::default());
+        view.extend(section(
+            app,
+            "While writing a comment".into(),
+            keys::COMMENT_EDITING,
+        ));
+    }
     let mut global = section(app, "Everywhere".into(), keys::GLOBAL);
     global.push(Line::default());
     global.push(Line::styled("mouse: wheel scrolls,", t.dim));

@@ -2,11 +2,12 @@
 //! status bar, with the help overlay on top when open.
 
 pub mod actors;
+pub mod comments;
 pub mod compare;
 pub mod drafts;
 pub mod help;
-pub mod later;
 pub mod read;
+pub mod search;
 
 use super::app::{App, Hit, TabId};
 use super::wrap::{clean, fit};
@@ -67,7 +68,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             TabId::Read => read::draw(frame, app, body),
             TabId::Compare => compare::draw(frame, app, body),
             TabId::Actors => actors::draw(frame, app, body),
-            TabId::Search | TabId::Comments => later::draw(frame, app, body),
+            TabId::Search => search::draw(frame, app, body),
+            TabId::Comments => comments::draw(frame, app, body),
         }
     }
     draw_status(frame, app, status);
@@ -126,6 +128,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .message
         .clone()
         .or_else(|| app.progress.clone())
+        .or_else(|| app.search.status.clone())
         .unwrap_or_default();
     let mut right = String::new();
     if usize::from(area.width) >= 110 {
