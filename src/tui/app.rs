@@ -237,6 +237,7 @@ pub enum Hit {
     ReadLine(usize),
     ActorRow(usize),
     EntryRow(usize),
+    SearchRow(usize),
 }
 
 pub struct App {
@@ -694,6 +695,17 @@ impl App {
                 if offset + row / 2 < n {
                     self.actors.focus = ActorsFocus::Timeline;
                     self.actors.entry = offset + row / 2;
+                }
+            }
+            Hit::SearchRow(offset) => {
+                // Two lines per hit.
+                let n = self
+                    .search
+                    .answer
+                    .as_ref()
+                    .map_or(0, |a| a.results.hits.len());
+                if offset + row / 2 < n {
+                    self.search.selected = offset + row / 2;
                 }
             }
             Hit::ReadLine(scroll) => {

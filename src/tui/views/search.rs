@@ -95,6 +95,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let height = (usize::from(inner.height) / per).max(1);
     let offset = scrolled(s.offset.get(), s.selected, hits.len(), height);
     s.offset.set(offset);
+    app.hits
+        .borrow_mut()
+        .push((inner, crate::tui::app::Hit::SearchRow(offset)));
     let mut lines = Vec::new();
     for (i, h) in hits.iter().enumerate().skip(offset).take(height) {
         let selected = i == s.selected;
