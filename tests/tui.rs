@@ -612,7 +612,14 @@ fn frame_times() {
         "loading ({n} messages, {parsed} iterations parsed): {:?}",
         t0.elapsed()
     );
-    for (tab, key_seq) in [("1", "j"), ("2", "n"), ("3", "n"), ("5", "j"), ("5", "m")] {
+    for (tab, key_seq) in [
+        ("1", "j"),
+        ("2", "n"),
+        ("3", "n"),
+        ("3", "["),
+        ("5", "j"),
+        ("5", "m"),
+    ] {
         keys(&mut app, tab);
         term.draw(|f| brackets::tui::draw(f, &app)).unwrap();
         let rounds = 50;
