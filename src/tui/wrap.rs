@@ -95,13 +95,20 @@ impl Styled {
             lines: Vec::new(),
             at_start: true,
         };
+        // A word may be made of several styled pieces (`{`, `RUS delete`): it is laid out
+        // whole, so a line never breaks inside it.
         let mut space = false;
+        let mut word: Vec<(&str, Style)> = Vec::new();
         for (text, style) in &self.parts {
             let mut word_start: Option<usize> = None;
             for (i, c) in text.char_indices() {
                 if c.is_whitespace() {
                     if let Some(s) = word_start.take() {
-                        w.word(&text[s..i], *style, space);
+                        word.push((&text[s..i], *style));
+                    }
+                    if !word.is_empty() {
+                        w.word(&word, space);
+                        word.clear();
                     }
                     space = true;
                 } else if word_start.is_none() {
@@ -109,9 +116,11 @@ impl Styled {
                 }
             }
             if let Some(s) = word_start {
-                w.word(&text[s..], *style, space);
-                space = false;
+                word.push((&text[s..], *style));
             }
+        }
+        if !word.is_empty() {
+            w.word(&word, space);
         }
         w.lines.push(Line::from(w.current));
         w.lines
@@ -136,18 +145,26 @@ impl Wrapper {
         self.at_start = true;
     }
 
-    fn word(&mut self, word: &str, style: Style, space: bool) {
-        let w = UnicodeWidthStr::width(word);
+    fn word(&mut self, pieces: &[(&str, Style)], space: bool) {
+        let w: usize = pieces.iter().map(|(p, _)| UnicodeWidthStr::width(*p)).sum();
         let gap = usize::from(space && !self.at_start);
         if !self.at_start && self.col + gap + w > self.width {
             self.break_line();
         }
         if space && !self.at_start {
+            let style = pieces.first().map_or(Style::new(), |(_, s)| *s);
             self.current.push(Span::styled(" ", style));
             self.col += 1;
         }
-        // A word longer than the line is cut where the line ends.
-        let mut rest = word;
+        for (piece, style) in pieces {
+            self.piece(piece, *style);
+        }
+        self.at_start = false;
+    }
+
+    /// Part of a word; longer than the line, it is cut where the line ends.
+    fn piece(&mut self, piece: &str, style: Style) {
+        let mut rest = piece;
         while self.col + UnicodeWidthStr::width(rest) > self.width && self.col < self.width {
             let mut cut = 0;
             let mut cw = self.col;
@@ -171,7 +188,6 @@ impl Wrapper {
             self.col += UnicodeWidthStr::width(rest);
             self.current.push(Span::styled(rest.to_string(), style));
         }
-        self.at_start = false;
     }
 }
 
@@ -203,6 +219,12 @@ mod tests {
             ]
         );
         assert_eq!(fit("abcdef", 4), "abc…");
+        // A word of several styled pieces is not broken.
+        let mut s = Styled::new();
+        s.push(Style::new(), "aaaa bbbb {");
+        s.push(Style::new().bold(), "RUS");
+        s.push(Style::new(), " delete}");
+        assert_eq!(text(&s.wrap(12, vec![], 0)), ["aaaa bbbb", "{RUS delete}"]);
         assert_eq!(clean("a\nb\u{7}"), "a b^G");
     }
 }
