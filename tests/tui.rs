@@ -637,3 +637,25 @@ fn frame_times() {
         }
     }
 }
+
+#[test]
+fn diffs_run_on_the_worker_and_stale_ones_are_dropped() {
+    let mut app = demo();
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.diff_requests =
+        Some(brackets::tui::app::spawn_diff_worker(move |m| tx.send(m).is_ok()).unwrap());
+    keys(&mut app, "3[");
+    assert!(app.compare.diff.is_none(), "the frame does not wait");
+    assert!(screen(&app, 100, 30).contains("Comparing…"));
+    keys(&mut app, "[");
+    let want = (app.draft, 2, 3);
+    assert_eq!(app.compare.pending, Some(want));
+    while app.compare.diff.is_none() {
+        let m = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the diff worker answers");
+        app.apply(m);
+    }
+    assert_eq!(app.compare.diff.as_ref().unwrap().0, want);
+    assert!(app.selected_change().unwrap().is_change());
+}

@@ -151,6 +151,8 @@ pub struct CompareState {
     pub list_offset: Cell<usize>,
     /// The diff of (draft, old, new), computed when both iterations are parsed.
     pub diff: Option<((usize, usize, usize), Arc<DocumentDiff>)>,
+    /// The diff asked of the worker and not back yet.
+    pub pending: Option<(usize, usize, usize)>,
 }
 
 /// The Search view: the query line and the latest answer.
@@ -227,6 +229,38 @@ pub struct ActorsState {
     pub matrix_data: Option<((usize, usize), Arc<Matrix>)>,
 }
 
+/// Two parsed iterations to compare, for the diff worker.
+pub struct DiffRequest {
+    /// (draft, old iteration, new iteration).
+    pub key: (usize, usize, usize),
+    pub old: Arc<Document>,
+    pub new: Arc<Document>,
+}
+
+/// Runs diffs on its own thread, the latest request first; answers go through `send`.
+pub fn spawn_diff_worker(
+    mut send: impl FnMut(Loaded) -> bool + Send + 'static,
+) -> std::io::Result<std::sync::mpsc::Sender<DiffRequest>> {
+    let (tx, rx) = std::sync::mpsc::channel::<DiffRequest>();
+    std::thread::Builder::new()
+        .name("brackets-diff".into())
+        .spawn(move || {
+            while let Ok(mut r) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    r = newer;
+                }
+                let diff = crate::diff::diff(&r.old, &r.new);
+                if !send(Loaded::Diff {
+                    key: r.key,
+                    diff: Arc::new(diff),
+                }) {
+                    return;
+                }
+            }
+        })?;
+    Ok(tx)
+}
+
 /// What a mouse click at a place on screen means, recorded while drawing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
@@ -265,6 +299,8 @@ pub struct App {
     pub search_requests: Option<std::sync::mpsc::Sender<super::search::Request>>,
     /// A jump waiting for its draft to be loaded: (draft, iteration label, paragraph id).
     pub pending_jump: Option<(usize, String, String)>,
+    /// Sends diffs to the diff worker (none: diffs run on this thread, as in tests).
+    pub diff_requests: Option<std::sync::mpsc::Sender<DiffRequest>>,
     /// Tells the loader which draft the user looks at (none when loading is synchronous).
     pub requests: Option<std::sync::mpsc::Sender<usize>>,
     pub theme: super::theme::Theme,
@@ -309,6 +345,7 @@ impl App {
                 detail_scroll: 0,
                 list_offset: Cell::new(0),
                 diff: None,
+                pending: None,
             },
             actors: ActorsState {
                 focus: ActorsFocus::Table,
@@ -327,6 +364,7 @@ impl App {
             comments: CommentsState::default(),
             search_requests: None,
             pending_jump: None,
+            diff_requests: None,
             requests: None,
             theme,
             hits: RefCell::new(Vec::new()),
@@ -364,6 +402,14 @@ impl App {
                 self.error = Some(e);
             }
             Loaded::Done => self.progress = None,
+            Loaded::Diff { key, diff } => {
+                if key == (self.draft, self.compare.old, self.compare.new) {
+                    self.install_diff(key, diff);
+                } else if self.compare.pending == Some(key) {
+                    // Not wanted any more; asked again if the user comes back to it.
+                    self.compare.pending = None;
+                }
+            }
             Loaded::SearchStatus(s) => self.search.status = Some(s),
             Loaded::SearchReady(note) => {
                 self.search.ready = true;
@@ -585,12 +631,29 @@ impl App {
         if self.compare.diff.as_ref().is_some_and(|(k, _)| *k == key) {
             return;
         }
-        let (Some(old), Some(new)) = (self.doc(key.1), self.doc(key.2)) else {
+        let (Some(old), Some(new)) = (self.doc(key.1).cloned(), self.doc(key.2).cloned()) else {
             self.compare.diff = None;
             return;
         };
-        let d = crate::diff::diff(old, new);
-        self.compare.diff = Some((key, Arc::new(d)));
+        match &self.diff_requests {
+            // On the diff worker: the frame never waits for a slow diff.
+            Some(tx) => {
+                self.compare.diff = None;
+                if self.compare.pending != Some(key) {
+                    self.compare.pending = Some(key);
+                    let _ = tx.send(DiffRequest { key, old, new });
+                }
+            }
+            None => {
+                let d = crate::diff::diff(&old, &new);
+                self.install_diff(key, Arc::new(d));
+            }
+        }
+    }
+
+    fn install_diff(&mut self, key: (usize, usize, usize), d: Arc<DocumentDiff>) {
+        self.compare.pending = None;
+        self.compare.diff = Some((key, d));
         self.compare.detail_scroll = 0;
         // Start on the first change: that is what the reader came for.
         let rows = self.compare_rows();

@@ -115,6 +115,11 @@ pub enum Loaded {
         draft: usize,
         ledger: Arc<Ledgered>,
     },
+    /// A diff from the diff worker, for (draft, old, new).
+    Diff {
+        key: (usize, usize, usize),
+        diff: Arc<crate::diff::DocumentDiff>,
+    },
     /// What the search worker is doing (updating the index).
     SearchStatus(String),
     /// The search index is up to date (with a note when it may be incomplete).

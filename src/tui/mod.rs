@@ -60,6 +60,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
             });
         })?;
     let search_tx = tx.clone();
+    let tx_diff = tx.clone();
     let input = tx;
     std::thread::Builder::new()
         .name("brackets-input".into())
@@ -80,6 +81,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
         })?;
     let mut app = App::new(theme::Theme::from_env());
     app.requests = Some(requests);
+    let diffs = tx_diff;
+    app.diff_requests = Some(app::spawn_diff_worker(move |m| {
+        diffs.send(Message::Loaded(m)).is_ok()
+    })?);
     terminal.draw(|f| draw(f, &app))?;
     while let Ok(first) = rx.recv() {
         let mut next = Some(first);

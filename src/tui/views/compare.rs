@@ -48,6 +48,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let Some((_, diff)) = &app.compare.diff else {
         let why = if app.iterations_len() < 2 {
             "This draft has one iteration: nothing to compare."
+        } else if app.compare.pending.is_some() {
+            "Comparing…"
         } else {
             "Parsing the two iterations…"
         };
