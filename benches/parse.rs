@@ -94,7 +94,7 @@ fn synthetic(size: usize, bracket_every: usize) -> String {
         } else {
             out.push_str(&format!("{}. Requests ", paragraph - 39));
         }
-        for _ in 0..(30 + next(60)) {
+        for _ in 0..(150 + next(100)) {
             match next(bracket_every) {
                 0 => {
                     let depth = 1 + next(2);
@@ -108,11 +108,14 @@ fn synthetic(size: usize, bracket_every: usize) -> String {
                     for _ in 0..depth {
                         out.pop();
                         out.push_str("] {");
+                        // Distinct actors in a group, as in real text: 7 is prime to the
+                        // number of actors, so the steps never meet.
+                        let first = next(ACTORS.len());
                         for k in 0..(1 + next(4)) {
                             if k > 0 {
                                 out.push_str(", ");
                             }
-                            out.push_str(ACTORS[next(ACTORS.len())]);
+                            out.push_str(ACTORS[(first + 7 * k) % ACTORS.len()]);
                             out.push_str(STANCES[next(STANCES.len())]);
                         }
                         out.push_str("} ");
@@ -172,12 +175,18 @@ fn bench(c: &mut Criterion) {
         let brackets: usize = doc.paragraphs.iter().map(|p| p.brackets.len()).sum();
         let positions = doc.positions().count();
         eprintln!(
-            "{name}: {} bytes, {} paragraphs, {} bytes per bracket, {} bytes per position",
+            "{name}: {} bytes, {} paragraphs, {} diagnostics, {} bytes per bracket, {} bytes per position",
             big.len(),
             doc.paragraphs.len(),
+            doc.diagnostics.len(),
             big.len() / brackets.max(1),
             big.len() / positions.max(1)
         );
+        let mut codes = std::collections::BTreeMap::new();
+        for d in &doc.diagnostics {
+            *codes.entry(d.code).or_insert(0usize) += 1;
+        }
+        eprintln!("  diagnostics by code: {codes:?}");
         group.throughput(Throughput::Bytes(big.len() as u64));
         group.bench_function(name, |b| {
             b.iter(|| black_box(brackets::parse(black_box(&big))))

@@ -29,9 +29,22 @@ impl<'a> Iterator for Tokens<'a> {
             self.at = start;
             return None;
         }
+        // Byte by byte through ASCII; a character is decoded only where one starts.
+        let bytes = self.content.as_bytes();
         let mut end = start;
-        while end < self.content.len() && self.separator_len(end) == 0 {
-            end += self.content[end..].chars().next().map_or(1, char::len_utf8);
+        while let Some(&b) = bytes.get(end) {
+            if b < 0x80 {
+                if is_ascii_separator(b) {
+                    break;
+                }
+                end += 1;
+            } else {
+                match self.content.get(end..).and_then(|rest| rest.chars().next()) {
+                    Some(c) if c.is_whitespace() => break,
+                    Some(c) => end += c.len_utf8(),
+                    None => end += 1,
+                }
+            }
         }
         self.at = end;
         Some(Token {
@@ -46,7 +59,7 @@ impl Tokens<'_> {
     /// comma or a semicolon), or 0. ASCII is decided from the byte alone.
     fn separator_len(&self, at: usize) -> usize {
         match self.content.as_bytes().get(at) {
-            Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b';' | b'\x0b' | b'\x0c') => 1,
+            Some(&b) if is_ascii_separator(b) => 1,
             Some(b) if *b >= 0x80 => match self.content[at..].chars().next() {
                 Some(c) if c.is_whitespace() => c.len_utf8(),
                 _ => 0,
@@ -64,6 +77,13 @@ impl Tokens<'_> {
         }
         at
     }
+}
+
+fn is_ascii_separator(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | b',' | b';' | b'\x0b' | b'\x0c'
+    )
 }
 
 fn tokens(content: &str, base: usize) -> Tokens<'_> {
