@@ -272,3 +272,17 @@ fn no_color_means_no_colour_codes() {
     let s = t.screen_with_escapes();
     assert!(s.contains("\u{1b}["), "colour without NO_COLOR:\n{s:?}");
 }
+
+#[test]
+fn a_folder_without_drafts_opens_the_example_and_says_so() {
+    if skip() {
+        return;
+    }
+    let (_root, work, cache) = sandbox();
+    let empty = work.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let t = Tmux::start("empty", &work, &cache, &["empty"], &[]);
+    t.wait_for(&["(example)", "compilation-1", "is not in a git repository"]);
+    t.send(&["q"]);
+    t.wait_until("brackets to exit", |_| t.pane_dead());
+}

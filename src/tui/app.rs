@@ -397,6 +397,7 @@ impl App {
     fn apply_inner(&mut self, msg: Loaded) {
         match msg {
             Loaded::Status(s) => self.progress = Some(s),
+            Loaded::Notice(s) => self.message = Some(s),
             Loaded::Failed(e) => {
                 self.progress = None;
                 self.error = Some(e);

@@ -128,6 +128,8 @@ pub enum Loaded {
     SearchUnavailable(String),
     /// Results of a query.
     Search(Box<super::search::Answer>),
+    /// Something the user should read once (shown until the next key).
+    Notice(String),
     /// Nothing could be opened.
     Failed(String),
     Done,
@@ -469,14 +471,19 @@ fn open(start: &Start, send: &mut dyn FnMut(Loaded) -> bool) -> Result<(Workspac
                     None => open_file(path),
                 }
             } else {
-                match open_repo(path, None, false) {
-                    Ok(found) if !found.0.drafts.is_empty() => Ok(found),
-                    Ok(_) => Err(format!(
-                        "no drafts found in {} (see .brackets.toml to say which files are drafts)",
+                let why = match open_repo(path, None, false) {
+                    Ok(found) if !found.0.drafts.is_empty() => return Ok(found),
+                    Ok(_) => format!(
+                        "no drafts in {} (.brackets.toml says which files are drafts)",
                         path.display()
-                    )),
-                    Err(e) => Err(e),
-                }
+                    ),
+                    Err(e) => e,
+                };
+                send(Loaded::Notice(format!(
+                    "{why}: showing the bundled example"
+                )));
+                let demo = crate::example::materialise().map_err(|e| e.to_string())?;
+                open_repo(&demo.path, None, true)
             }
         }
     }
