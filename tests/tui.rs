@@ -510,6 +510,15 @@ fn actors_table_timeline_and_jump_to_read() {
     }
     assert_eq!(app.actors.timeline.as_ref().unwrap().0.1, "USA");
     insta::assert_snapshot!("actors_timeline", terminal(&app, 100, 30).backend());
+    // f reads the draft filtered to the actor.
+    keys(&mut app, "f");
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.actor.as_deref(), Some("USA"));
+    assert!(
+        !app.read_paragraphs().is_empty(),
+        "an iteration where USA speaks"
+    );
+    keys(&mut app, "5");
     keys(&mut app, "lj");
     let entry = app.actors.timeline.as_ref().unwrap().1.entries[1].clone();
     key(&mut app, KeyCode::Enter);

@@ -1499,6 +1499,33 @@ impl App {
         let Some(l) = self.ledger().cloned() else {
             return;
         };
+        if action == Action::FilterRead {
+            let actor = if self.actors.matrix {
+                self.actors
+                    .matrix_data
+                    .as_ref()
+                    .and_then(|(_, m)| m.rows.get(self.actors.cell.0))
+                    .map(|r| r.actor.clone())
+            } else {
+                l.summary.get(self.actors.selected).map(|a| a.actor.clone())
+            };
+            if let Some(a) = actor {
+                self.go(TabId::Read);
+                // The iteration being read, or the newest one where the actor speaks.
+                let speaks = |d: &Document| d.paragraphs.iter().any(|p| p.actors().any(|x| x == a));
+                if !self.doc(self.read.iteration).is_some_and(|d| speaks(d))
+                    && let Some(i) = (0..self.iterations_len())
+                        .rev()
+                        .find(|&i| self.doc(i).is_some_and(|d| speaks(d)))
+                {
+                    self.switch_read_iteration(i);
+                }
+                self.read.actor = Some(a);
+                self.snap_read_selection();
+                self.read.jumped.set(true);
+            }
+            return;
+        }
         if action == Action::ToggleMatrix {
             self.actors.matrix = !self.actors.matrix;
             self.ensure_actor_data();

@@ -45,6 +45,8 @@ pub enum Action {
     ToggleAll,
     DeleteChar,
     ClearQuery,
+    /// Read the draft filtered to the selected actor.
+    FilterRead,
     AddComment,
     ReplyComment,
     ResolveComment,
@@ -273,6 +275,11 @@ pub const ACTORS: &[Binding] = &[
         "timeline (matrix: column right)",
     ),
     b(&[Char('m')], Action::ToggleMatrix, "position matrix on/off"),
+    b(
+        &[Char('f')],
+        Action::FilterRead,
+        "read filtered to this actor",
+    ),
     b(&[Code(KeyCode::Enter)], Action::Enter, "read the paragraph"),
     b(&[Char('[')], Action::Older, "matrix: older iteration"),
     b(&[Char(']')], Action::Newer, "matrix: newer iteration"),
