@@ -39,9 +39,14 @@ The notation: [bracketed text] {USA+ FRA-}{RUS reserve}. See README.md.";
     long_about = "brackets reads negotiated multilateral texts (resolutions, declarations, guidelines) \
                   as secretariats write them: bracketed proposals with attributions such as \
                   `[the right to privacy] {USA+ FRA-}{RUS reserve}`.",
-    after_help = AFTER_HELP
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Open the terminal UI on this repository, folder or draft file (default: the current
+    /// folder; the bundled example when it holds no drafts).
+    #[arg(value_name = "PATH")]
+    path: Option<PathBuf>,
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
@@ -291,10 +296,28 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `brackets [PATH]`: the terminal UI, or the tour when standard output is not a terminal.
+fn open_tui(path: Option<PathBuf>) -> Result<ExitCode> {
+    if let Some(p) = &path
+        && !p.exists()
+    {
+        anyhow::bail!("cannot open {}: no such file or folder", p.display());
+    }
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return show::welcome(&Output::detect());
+    }
+    let start = match path {
+        Some(p) => crate::tui::Start::Path(p),
+        None => crate::tui::Start::Here,
+    };
+    crate::tui::run(start)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let out = Output::detect();
     match cli.command {
-        None => show::welcome(&out),
+        None => open_tui(cli.path),
         Some(Command::Check(args)) => check::run(&args.paths, args.notes, args.json),
         Some(Command::Show(args)) => show::run(
             &args.path,

@@ -1,0 +1,670 @@
+//! The terminal UI without a terminal: key handling on the app state, and every view drawn on
+//! ratatui's TestBackend (text snapshots with insta) on the bundled example.
+
+use brackets::tui::app::{App, KindFilter, TabId};
+use brackets::tui::keys::Action;
+use brackets::tui::load::Start;
+use brackets::tui::theme::Theme;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The bundled example, built once per test binary in a temporary cache folder.
+fn cache() -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        brackets::example::materialise_in(dir.path()).unwrap();
+        dir
+    });
+    dir.path().to_path_buf()
+}
+
+fn demo() -> App {
+    let app = App::loaded(Start::ExampleIn(cache()), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn terminal(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| brackets::tui::draw(f, app)).unwrap();
+    t
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let t = terminal(app, w, h);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn draft(app: &App) -> &str {
+    &app.current_draft().unwrap().path
+}
+
+#[test]
+fn opens_on_the_draft_changed_last_with_everything_parsed() {
+    let app = demo();
+    assert_eq!(app.tab, TabId::Drafts);
+    assert_eq!(draft(&app), "resolution/people-centred-smart-cities.md");
+    let d = app.current_draft().unwrap();
+    assert_eq!(d.iterations.len(), 6);
+    assert!(d.iterations.iter().all(|i| i.doc.is_some()));
+    assert_eq!(d.iterations[1].label, "compilation-1");
+    assert_eq!(d.iterations[1].counts.unwrap().open_brackets, 63);
+    assert_eq!(app.drafts.iteration, 5, "the newest iteration is selected");
+    assert_eq!((app.compare.old, app.compare.new), (4, 5));
+}
+
+#[test]
+fn drafts_view() {
+    let app = demo();
+    insta::assert_snapshot!(terminal(&app, 100, 30).backend());
+}
+
+#[test]
+fn tabs_switch_with_tab_numbers_and_esc_goes_back() {
+    let mut app = demo();
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.tab, TabId::Read);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.tab, TabId::Drafts);
+    keys(&mut app, "3");
+    assert_eq!(app.tab, TabId::Compare);
+    keys(&mut app, "/");
+    assert_eq!(app.tab, TabId::Search);
+    // The first Esc stops typing the query, the second goes back.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, TabId::Search);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, TabId::Compare);
+    // Back through the views visited: Drafts, Read, Drafts, then quit.
+    for tab in [TabId::Drafts, TabId::Read, TabId::Drafts] {
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.tab, tab);
+        assert!(!app.quit);
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(app.quit, "Esc at the start quits");
+    let mut app = demo();
+    keys(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn help_lists_the_keys_of_the_current_view_and_closes() {
+    let mut app = demo();
+    keys(&mut app, "3?");
+    assert!(app.help);
+    let s = screen(&app, 100, 40);
+    assert!(s.contains("Compare view"), "{s}");
+    assert!(s.contains("inline / side by side"), "{s}");
+    assert!(s.contains("Everywhere"), "{s}");
+    // Keys other than close do nothing while help is open.
+    keys(&mut app, "j");
+    assert!(app.help);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    assert_eq!(app.tab, TabId::Compare);
+    keys(&mut app, "2?");
+    insta::assert_snapshot!(terminal(&app, 100, 30).backend());
+}
+
+#[test]
+fn drafts_keys_move_between_drafts_and_iterations() {
+    let mut app = demo();
+    keys(&mut app, "k");
+    assert_eq!(app.drafts.iteration, 4);
+    keys(&mut app, "g");
+    assert_eq!(app.drafts.iteration, 0);
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.drafts.iteration, 5);
+    keys(&mut app, "hk");
+    assert_eq!(
+        draft(&app),
+        "guidelines/people-centred-smart-cities-guidelines.md"
+    );
+    assert_eq!(app.drafts.iteration, 2);
+    keys(&mut app, "l");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.iteration, 2);
+}
+
+#[test]
+fn read_view_compilation_and_agreed_text() {
+    let mut app = demo();
+    keys(&mut app, "kk");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.read.iteration, 3);
+    insta::assert_snapshot!("read_compilation", terminal(&app, 100, 30).backend());
+    keys(&mut app, "n");
+    let doc = app.doc(3).unwrap().clone();
+    let p = &doc.paragraphs[app.read.paragraph];
+    assert!(
+        !p.brackets.is_empty(),
+        "n goes to a paragraph with brackets"
+    );
+    let first = app.read.paragraph;
+    keys(&mut app, "n");
+    assert!(app.read.paragraph > first);
+    keys(&mut app, "N");
+    assert_eq!(app.read.paragraph, first);
+    keys(&mut app, "a");
+    assert!(app.read.agreed_view);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("agreed-text view"));
+    assert!(s.contains("[…]"), "open brackets are marked: {s}");
+    assert!(!s.contains("{CHE"), "attributions are hidden: {s}");
+    insta::assert_snapshot!("read_agreed", terminal(&app, 100, 30).backend());
+}
+
+#[test]
+fn read_filters_to_one_actor_and_walks_iterations() {
+    let mut app = demo();
+    keys(&mut app, "2");
+    keys(&mut app, "[[");
+    assert_eq!(app.read.iteration, 3);
+    keys(&mut app, "f");
+    let actor = app.read.actor.clone().expect("an actor filter");
+    let shown = app.read_paragraphs();
+    assert!(!shown.is_empty());
+    let doc = app.doc(3).unwrap().clone();
+    assert!(
+        shown
+            .iter()
+            .all(|&p| doc.paragraphs[p].actors().any(|a| a == actor))
+    );
+    assert!(shown.len() < doc.paragraphs.len());
+    assert!(screen(&app, 100, 30).contains(&format!("actor: {actor}")));
+    keys(&mut app, "x");
+    assert!(app.read.actor.is_none());
+    keys(&mut app, "]]]");
+    assert_eq!(app.read.iteration, 5);
+    assert!(app.message.is_some(), "says there is no newer iteration");
+}
+
+#[test]
+fn compare_defaults_to_previous_and_current_and_walks_changes() {
+    let mut app = demo();
+    keys(&mut app, "3");
+    assert_eq!((app.compare.old, app.compare.new), (4, 5));
+    let c = app.selected_change().unwrap();
+    assert!(c.is_change(), "starts on the first change");
+    keys(&mut app, "[[");
+    assert_eq!((app.compare.old, app.compare.new), (2, 3));
+    insta::assert_snapshot!("compare_inline", terminal(&app, 100, 30).backend());
+    let before = app.compare.selected;
+    keys(&mut app, "n");
+    assert!(app.compare.selected > before);
+    assert!(app.selected_change().unwrap().is_change());
+    keys(&mut app, "s");
+    assert!(app.compare.side_by_side);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains(" │ "), "{s}");
+    insta::assert_snapshot!("compare_side_by_side", terminal(&app, 100, 30).backend());
+    keys(&mut app, "<");
+    assert_eq!((app.compare.old, app.compare.new), (1, 3));
+    keys(&mut app, ">");
+    assert_eq!((app.compare.old, app.compare.new), (2, 3));
+}
+
+#[test]
+fn compare_filters_by_kind_and_actor_and_opens_read() {
+    let mut app = demo();
+    keys(&mut app, "3[[t");
+    assert_eq!(app.compare.kind, KindFilter::Changes);
+    let rows = app.compare_rows();
+    let diff = app.compare.diff.clone().unwrap().1;
+    assert!(rows.iter().all(|&r| diff.changes[r].is_change()));
+    keys(&mut app, "t");
+    assert_eq!(
+        app.compare.kind,
+        KindFilter::Only(brackets::diff::ChangeKind::Modified)
+    );
+    keys(&mut app, "f");
+    let actor = app.compare.actor.clone().unwrap();
+    for &r in &app.compare_rows() {
+        assert!(brackets::tui::app::change_actors(&diff.changes[r]).contains(&actor));
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.compare.kind, KindFilter::All);
+    assert!(app.compare.actor.is_none());
+    keys(&mut app, "n");
+    let c = app.selected_change().unwrap().clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.iteration, 3);
+    let doc = app.doc(3).unwrap().clone();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, c.new[0]);
+}
+
+/// Starts the search worker on the app's repository and applies its messages until `done`.
+fn pump_search(app: &mut App, done: impl Fn(&App) -> bool) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = app.workspace.as_ref().unwrap().root.clone();
+    if app.search_requests.is_none() {
+        let sender = brackets::tui::search::spawn(root, move |m| tx.send(m).is_ok()).unwrap();
+        app.search_requests = Some(sender);
+        PUMP.with(|p| *p.borrow_mut() = Some(rx));
+    }
+    PUMP.with(|p| {
+        let p = p.borrow();
+        let rx = p.as_ref().unwrap();
+        while !done(app) {
+            let m = rx
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .expect("the search worker answers");
+            app.apply(m);
+        }
+    });
+}
+
+thread_local! {
+    static PUMP: std::cell::RefCell<Option<std::sync::mpsc::Receiver<brackets::tui::load::Loaded>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[test]
+fn search_updates_as_you_type_and_enter_reads_the_hit() {
+    let mut app = demo();
+    keys(&mut app, "/");
+    assert_eq!(app.tab, TabId::Search);
+    assert!(app.search.editing, "the query line has the keys");
+    pump_search(&mut app, |a| {
+        a.search.ready || a.search.unavailable.is_some()
+    });
+    assert!(
+        app.search.unavailable.is_none(),
+        "{:?}",
+        app.search.unavailable
+    );
+    // q is typed, not quit, while typing.
+    keys(&mut app, "actor:USA stance:oppose");
+    assert!(!app.quit);
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.query == "actor:USA stance:oppose")
+    });
+    // The adopted text has no brackets left: nothing in the newest iterations.
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.search.all);
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.all && !x.results.hits.is_empty())
+    });
+    let s = screen(&app, 100, 30);
+    assert!(
+        s.contains("Search (all iterations): actor:USA stance:oppose"),
+        "{s}"
+    );
+    assert!(s.contains("hits"), "{s}");
+    // No snapshot: hits with equal scores may come in either order.
+    assert!(s.contains("found in"), "the preview: {s}");
+    let hit = app.search.answer.as_ref().unwrap().results.hits[0].clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    let it = app.iteration(app.read.iteration).unwrap();
+    assert_eq!(it.label, hit.revision);
+    let doc = it.doc.clone().unwrap();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, hit.paragraph);
+    assert_eq!(app.current_draft().unwrap().path, hit.draft);
+}
+
+#[test]
+fn comments_add_reply_resolve() {
+    // A repository of its own: this test writes a comments file.
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::loaded(Start::ExampleIn(dir.path().to_path_buf()), Theme::mono());
+    keys(&mut app, "2[[n");
+    let (para, _) = app.current_paragraph().unwrap();
+    keys(&mut app, "6");
+    assert_eq!(app.tab, TabId::Comments);
+    assert!(app.comments.store.is_some(), "{:?}", app.comments.error);
+    assert!(screen(&app, 100, 30).contains("No comments on this draft yet"));
+    insta::assert_snapshot!("comments_empty", terminal(&app, 100, 30).backend());
+    keys(&mut app, "a");
+    assert!(app.comments.input.is_some());
+    keys(&mut app, "Check this wording, q and j are typed");
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.comments.input.is_none());
+    let rows = app.comment_rows();
+    assert_eq!(rows.len(), 1);
+    let store = &app.comments.store.as_ref().unwrap().1;
+    let c = &store.comments()[rows[0]];
+    assert_eq!(c.paragraph, para);
+    assert_eq!(c.text, "Check this wording, q and j are typed");
+    let id = c.id.clone();
+    keys(&mut app, "r");
+    keys(&mut app, "Agreed");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "x");
+    // Saved on disk: a new store reads it back.
+    let root = app.workspace.as_ref().unwrap().root.clone();
+    let path = app.current_draft().unwrap().path.clone();
+    let back = brackets::comments::Store::open(&root, &path).unwrap();
+    let c = back.comments().iter().find(|c| c.id == id).unwrap();
+    assert_eq!(c.replies.len(), 1);
+    assert_eq!(c.status, brackets::comments::Status::Resolved);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("resolved"), "{s}");
+    assert!(s.contains("Agreed"), "{s}");
+    // On another paragraph the list is empty; o shows them all.
+    keys(&mut app, "2j6");
+    assert!(app.comment_rows().is_empty());
+    keys(&mut app, "o");
+    assert_eq!(app.comment_rows().len(), 1);
+    // Esc cancels writing.
+    keys(&mut app, "a");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.comments.input.is_none());
+}
+
+#[test]
+fn every_view_draws_at_every_small_size_without_panic() {
+    let mut app = demo();
+    for tab in ["1", "2", "3", "4", "5", "6", "6a", "5m", "3s", "2a?"] {
+        keys(&mut app, tab);
+        for w in (1..=50).step_by(7).chain([20, 39, 40, 41, 200]) {
+            for h in (1..=14).chain([60]) {
+                let _ = screen(&app, w, h);
+            }
+        }
+        key(&mut app, KeyCode::Esc);
+    }
+    let s = screen(&app, 20, 5);
+    assert!(s.contains("too small"), "{s}");
+}
+
+#[test]
+fn the_first_frame_needs_no_loading() {
+    let app = App::new(Theme::mono());
+    let s = screen(&app, 60, 12);
+    assert!(s.contains("opening"), "{s}");
+    assert!(s.contains("1 Drafts"), "{s}");
+}
+
+#[test]
+fn control_characters_in_a_draft_are_shown_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil.txt");
+    std::fs::write(
+        &file,
+        "Title \u{1b}]0;owned\u{7}\n\nThe Assembly,\n\n1. Decides [to act \u{1b}[31mnow] {USA+ FRA-};\n",
+    )
+    .unwrap();
+    let mut app = App::loaded(Start::Path(file), Theme::colored());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    assert_eq!(app.tab, TabId::Read, "a draft file opens in Read");
+    let s = screen(&app, 80, 20);
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s}");
+    assert!(s.contains("^["), "{s}");
+    keys(&mut app, "1");
+    let s = screen(&app, 80, 20);
+    assert!(s.contains("file"), "{s}");
+}
+
+#[test]
+fn stances_are_coloured_and_no_color_means_no_colour() {
+    use ratatui::style::Color;
+    let mut app = App::loaded(Start::ExampleIn(cache()), Theme::colored());
+    keys(&mut app, "2[[n");
+    let t = terminal(&app, 120, 40);
+    let buf = t.backend().buffer();
+    let mut colours = std::collections::HashSet::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            colours.insert(buf[(x, y)].fg);
+        }
+    }
+    assert!(colours.contains(&Color::Green), "support is green");
+    assert!(colours.contains(&Color::Red), "opposition is red");
+    assert!(colours.contains(&Color::Yellow), "brackets are yellow");
+    // Nothing paints a background: the terminal's own shows through, dark or light.
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            assert_eq!(buf[(x, y)].bg, Color::Reset);
+        }
+    }
+    let mut app = demo();
+    for k in ["1", "2", "3"] {
+        keys(&mut app, k);
+        let t = terminal(&app, 100, 30);
+        let buf = t.backend().buffer();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                assert_eq!(buf[(x, y)].fg, Color::Reset, "no colour in mono at {x},{y}");
+            }
+        }
+    }
+}
+
+#[test]
+fn mouse_clicks_select_and_the_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = demo();
+    let _ = screen(&app, 100, 30);
+    let click = |app: &mut App, x, y| {
+        app.handle_event(&Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    // The iterations table: border, header, then rows from the oldest.
+    let (x, y) = (60, 4);
+    click(&mut app, x, y);
+    assert_eq!(app.drafts.iteration, 1);
+    // The tab bar.
+    click(&mut app, 12, 0);
+    assert_eq!(app.tab, TabId::Read);
+    let _ = screen(&app, 100, 30);
+    let before = app.read.paragraph;
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert!(app.read.paragraph > before);
+    let _ = Action::Down;
+}
+
+#[test]
+fn actors_table_timeline_and_jump_to_read() {
+    let mut app = demo();
+    keys(&mut app, "5");
+    let l = app.ledger().expect("the ledger is built").clone();
+    assert!(l.summary.len() > 15, "the example has many delegations");
+    let usa = l.summary.iter().position(|a| a.actor == "USA").unwrap();
+    for _ in 0..usa {
+        keys(&mut app, "j");
+    }
+    assert_eq!(app.actors.timeline.as_ref().unwrap().0.1, "USA");
+    insta::assert_snapshot!("actors_timeline", terminal(&app, 100, 30).backend());
+    // f reads the draft filtered to the actor.
+    keys(&mut app, "f");
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.actor.as_deref(), Some("USA"));
+    assert!(
+        !app.read_paragraphs().is_empty(),
+        "an iteration where USA speaks"
+    );
+    keys(&mut app, "5");
+    keys(&mut app, "lj");
+    let entry = app.actors.timeline.as_ref().unwrap().1.entries[1].clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.iteration, entry.last);
+    let doc = app.doc(entry.last).unwrap().clone();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, entry.paragraph);
+}
+
+#[test]
+fn the_position_matrix_is_a_navigable_heat_map() {
+    let mut app = demo();
+    keys(&mut app, "2[[5m");
+    assert!(app.actors.matrix);
+    let m = app.actors.matrix_data.clone().unwrap().1;
+    assert_eq!(app.actors.matrix_data.as_ref().unwrap().0, (app.draft, 3));
+    assert!(!m.rows.is_empty());
+    keys(&mut app, "lllj");
+    assert_eq!(app.actors.cell, (1, 3));
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("against"), "{s}");
+    assert!(s.contains(&format!("on {}", m.paragraphs[3])), "{s}");
+    insta::assert_snapshot!("actors_matrix", terminal(&app, 100, 30).backend());
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    let doc = app.doc(3).unwrap().clone();
+    assert_eq!(doc.paragraphs[app.read.paragraph].id, m.paragraphs[3]);
+}
+
+#[test]
+fn uncommitted_changes_are_the_newest_iteration() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let file = dir.path().join("draft.md");
+    std::fs::write(&file, "The Assembly,\n\n1. Decides to act;\n").unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(std::path::Path::new("draft.md")).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new(
+        "Secretariat",
+        "s@example.org",
+        &git2::Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "Zero draft", &tree, &[])
+        .unwrap();
+    std::fs::write(
+        &file,
+        "The Assembly,\n\n1. Decides [to act now] {USA+ FRA-};\n",
+    )
+    .unwrap();
+    let mut app = App::loaded(Start::Path(dir.path().to_path_buf()), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    let d = app.current_draft().unwrap();
+    assert_eq!(d.path, "draft.md");
+    let labels: Vec<&str> = d.iterations.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(labels[1], "worktree");
+    assert_eq!(d.iterations[1].counts.unwrap().open_brackets, 1);
+    keys(&mut app, "3");
+    assert_eq!((app.compare.old, app.compare.new), (0, 1));
+    assert!(app.selected_change().unwrap().is_change());
+}
+
+/// Not a test: timings for benches/README.md, printed, never asserted.
+/// `cargo test --release --test tui -- --ignored --nocapture frame_times`
+/// (`BRACKETS_TUI_BENCH_REPO=target/corpus/large` for the large corpus).
+#[test]
+#[ignore]
+fn frame_times() {
+    use std::time::Instant;
+    let start = match std::env::var_os("BRACKETS_TUI_BENCH_REPO") {
+        Some(p) => Start::Path(PathBuf::from(p)),
+        None => Start::ExampleIn(cache()),
+    };
+    let t0 = Instant::now();
+    let app = App::new(Theme::colored());
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    term.draw(|f| brackets::tui::draw(f, &app)).unwrap();
+    println!("first frame (before any loading): {:?}", t0.elapsed());
+    // Synchronous loading of only what the first screen needs: the first draft.
+    let t0 = Instant::now();
+    let mut app = App::new(Theme::colored());
+    let (tx, rx) = std::sync::mpsc::channel::<usize>();
+    let mut messages = Vec::new();
+    let mut parsed = 0;
+    drop(tx);
+    brackets::tui::load::load(start, Some(rx), &mut |m| {
+        if matches!(m, brackets::tui::load::Loaded::Parsed { .. }) {
+            parsed += 1;
+        }
+        messages.push(m);
+        true
+    });
+    let n = messages.len();
+    for m in messages {
+        app.apply(m);
+    }
+    println!(
+        "loading ({n} messages, {parsed} iterations parsed): {:?}",
+        t0.elapsed()
+    );
+    for (tab, key_seq) in [
+        ("1", "j"),
+        ("2", "n"),
+        ("3", "n"),
+        ("3", "["),
+        ("5", "j"),
+        ("5", "m"),
+    ] {
+        keys(&mut app, tab);
+        term.draw(|f| brackets::tui::draw(f, &app)).unwrap();
+        let rounds = 50;
+        let t0 = Instant::now();
+        for _ in 0..rounds {
+            keys(&mut app, key_seq);
+            term.draw(|f| brackets::tui::draw(f, &app)).unwrap();
+        }
+        println!(
+            "view {tab}, key {key_seq} + frame at 200x60: {:?}",
+            t0.elapsed() / rounds
+        );
+        if key_seq == "m" {
+            keys(&mut app, "m");
+        }
+    }
+}
+
+#[test]
+fn diffs_run_on_the_worker_and_stale_ones_are_dropped() {
+    let mut app = demo();
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.diff_requests =
+        Some(brackets::tui::app::spawn_diff_worker(move |m| tx.send(m).is_ok()).unwrap());
+    keys(&mut app, "3[");
+    assert!(app.compare.diff.is_none(), "the frame does not wait");
+    assert!(screen(&app, 100, 30).contains("Comparing…"));
+    keys(&mut app, "[");
+    let want = (app.draft, 2, 3);
+    assert_eq!(app.compare.pending, Some(want));
+    while app.compare.diff.is_none() {
+        let m = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the diff worker answers");
+        app.apply(m);
+    }
+    assert_eq!(app.compare.diff.as_ref().unwrap().0, want);
+    assert!(app.selected_change().unwrap().is_change());
+}
