@@ -294,8 +294,9 @@ fn group(s: &mut Styled, src: &str, g: &crate::model::Group, focus: Option<&str>
     }
 }
 
-/// What `brackets` alone does until the terminal UI lands: a short tour on the bundled
-/// example, materialised as a git repository so every command can be tried on real history.
+/// What `brackets` alone prints when it is not on a terminal (the terminal UI needs one): a
+/// short tour on the bundled example, materialised as a git repository so every command can be
+/// tried on real history.
 pub fn welcome(output: &Output) -> Result<ExitCode> {
     let mut out = super::stdout();
     let mut s = Styled::new();
@@ -303,9 +304,10 @@ pub fn welcome(output: &Output) -> Result<ExitCode> {
     s.push(
         theme::PLAIN,
         " reads negotiated texts as secretariats write them: bracketed proposals with attributions, \
-         such as [the right to privacy] {USA+ FRA-}{RUS reserve}. The terminal UI is being built; \
-         today brackets checks drafts, shows them with every proposal and position in colour, \
-         counts who stands where, and compares iterations paragraph by paragraph.",
+         such as [the right to privacy] {USA+ FRA-}{RUS reserve}. On a terminal, `brackets` opens \
+         its terminal UI; every view also exists as a command: it checks drafts, shows them with \
+         every proposal and position in colour, compares iterations paragraph by paragraph, \
+         searches the whole history and follows who proposed what.",
     );
     writeln!(out, "{}\n", s.wrap(output.width, "", 0))?;
     let draft = "resolution/people-centred-smart-cities.md";
@@ -352,6 +354,18 @@ pub fn welcome(output: &Output) -> Result<ExitCode> {
         (
             format!("brackets diff {draft}@rev1 {draft}@rev2 --concordance"),
             "the concordance table",
+        ),
+        (
+            "brackets search 'actor:EGY stance:oppose' --all-revisions".to_string(),
+            "everything Egypt opposed, across the history",
+        ),
+        (
+            format!("brackets actors {draft} --history"),
+            "per delegation: proposals made, agreed, dropped; success rate",
+        ),
+        (
+            format!("brackets progress {draft}"),
+            "the bracket burndown over the iterations",
         ),
     ] {
         writeln!(

@@ -69,6 +69,9 @@ pub struct Counts {
     pub open_brackets: usize,
     pub reservations: usize,
     pub agreed: usize,
+    /// Paragraphs with no bracket in them and not inside one: what nobody contests (all of
+    /// an adopted text, which carries no ad ref stamps).
+    pub clean: usize,
     pub paragraphs: usize,
 }
 
@@ -81,6 +84,16 @@ impl Counts {
                 .filter(|(_, pos)| pos.stance == crate::model::Stance::Reserve)
                 .count(),
             agreed: doc.paragraphs.iter().filter(|p| p.agreed.is_some()).count(),
+            clean: doc
+                .paragraphs
+                .iter()
+                .enumerate()
+                .filter(|(i, p)| {
+                    p.brackets.is_empty()
+                        && p.orphan_closes.is_empty()
+                        && !doc.is_inside_spanning(*i)
+                })
+                .count(),
             paragraphs: doc.paragraphs.len(),
         }
     }

@@ -35,6 +35,7 @@ pub struct Theme {
     pub reopened: Style,
     pub chart_open: Style,
     pub chart_agreed: Style,
+    pub chart_clean: Style,
     pub border: Style,
     pub border_focus: Style,
 }
@@ -82,6 +83,7 @@ impl Theme {
             reopened: fg(Color::Red).add_modifier(bold | Modifier::REVERSED),
             chart_open: fg(Color::Yellow),
             chart_agreed: fg(Color::Green),
+            chart_clean: fg(Color::Cyan),
             border: Style::new().add_modifier(Modifier::DIM),
             border_focus: fg(Color::Cyan),
         }
@@ -118,6 +120,7 @@ impl Theme {
             reopened: bold.add_modifier(Modifier::REVERSED),
             chart_open: plain,
             chart_agreed: bold,
+            chart_clean: plain,
             border: plain,
             border_focus: bold,
         }

@@ -108,10 +108,10 @@ fn draw_iterations(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .max()
         .unwrap_or(5)
         .clamp(5, 18);
-    // label  date  open  agreed  author  message
+    // label  date  open  agreed  clean  author  message
     let head = format!(
-        "{:label_w$}  {:16}  {:>5}  {:>7}  {}",
-        "iteration", "date", "open", "agreed", "author · message"
+        "{:label_w$}  {:16}  {:>5}  {:>7}  {:>7}  {}",
+        "iteration", "date", "open", "agreed", "clean", "author · message"
     );
     let mut lines = vec![Line::from(Span::styled(fit(&head, width), t.heading))];
     let rows = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
@@ -127,12 +127,13 @@ fn draw_iterations(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .borrow_mut()
         .push((rows, Hit::IterationRow(offset)));
     for (i, it) in d.iterations.iter().enumerate().skip(offset).take(height) {
-        let (open, agreed) = match it.counts {
+        let (open, agreed, clean_count) = match it.counts {
             Some(c) => (
                 c.open_brackets.to_string(),
                 format!("{}/{}", c.agreed, c.paragraphs),
+                format!("{}/{}", c.clean, c.paragraphs),
             ),
-            None => ("…".into(), "…".into()),
+            None => ("…".into(), "…".into(), "…".into()),
         };
         let label = fit(&clean(&it.label), label_w);
         let rest = format!("{} · {}", clean(&it.author), clean(&it.subject));
@@ -142,7 +143,7 @@ fn draw_iterations(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             t.plain
         };
-        let fixed = label_w + 2 + 16 + 2 + 5 + 2 + 7 + 2;
+        let fixed = label_w + 2 + 16 + 2 + 5 + 2 + 7 + 2 + 7 + 2;
         let rest = fit(&rest, width.saturating_sub(fixed));
         let mut spans = vec![
             Span::styled(format!("{label:label_w$}  "), base.patch(t.id)),
@@ -156,6 +157,7 @@ fn draw_iterations(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 }),
             ),
             Span::styled(format!("{agreed:>7}  "), base.patch(t.agreed)),
+            Span::styled(format!("{clean_count:>7}  "), base),
             Span::styled(rest.clone(), base),
         ];
         if selected && focused {
@@ -171,12 +173,14 @@ fn draw_iterations(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Open brackets and agreed paragraphs over the iterations: the burndown.
+/// Open brackets, paragraphs without brackets and paragraphs agreed ad ref over the
+/// iterations: the burndown. Paragraphs without brackets is the line that reaches the top at
+/// adoption (an adopted text carries no ad ref stamps).
 fn draw_chart(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let t = &app.theme;
     let block = pane(
         app,
-        " Progress: open brackets and agreed paragraphs ",
+        " Progress: open brackets, paragraphs without brackets, agreed ad ref ",
         false,
     );
     let Some(d) = app.current_draft() else {
@@ -200,6 +204,7 @@ fn draw_chart(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .map(|(x, c)| (*x, c.open_brackets as f64))
         .collect();
     let agreed: Vec<(f64, f64)> = counted.iter().map(|(x, c)| (*x, c.agreed as f64)).collect();
+    let clean_line: Vec<(f64, f64)> = counted.iter().map(|(x, c)| (*x, c.clean as f64)).collect();
     let max_y = counted
         .iter()
         .map(|(_, c)| c.open_brackets.max(c.agreed).max(c.paragraphs))
@@ -228,7 +233,17 @@ fn draw_chart(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .style(t.chart_open)
             .data(&open),
         Dataset::default()
-            .name("agreed paragraphs")
+            .name("without brackets")
+            .marker(if t.color {
+                Marker::Braille
+            } else {
+                Marker::Block
+            })
+            .graph_type(GraphType::Line)
+            .style(t.chart_clean)
+            .data(&clean_line),
+        Dataset::default()
+            .name("agreed ad ref")
             .marker(if t.color {
                 Marker::Braille
             } else {
