@@ -36,7 +36,7 @@ fi
 repo=$(cd "$repo" && pwd)
 cd "$repo"
 
-mapfile -t commits < <(git log --format=%H --reverse -- "$draft")
+mapfile -t commits < <(git log --format=%h --abbrev=10 --reverse -- "$draft")
 n=${#commits[@]}
 [ "$n" -ge 2 ] || { echo "$draft has fewer than two iterations in $repo" >&2; exit 1; }
 mid=$(( n / 2 ))
