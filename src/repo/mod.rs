@@ -10,7 +10,7 @@ pub mod import;
 mod reference;
 pub mod time;
 
-pub use reference::{At, Resolved, resolve};
+pub use reference::{At, Resolved, resolve, resolve_open};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository};
 use std::collections::{HashMap, HashSet};
