@@ -110,19 +110,40 @@ pub struct Alignment {
 
 /// Word multisets for both sides with one shared vocabulary.
 pub fn bags(old: &[&str], new: &[&str]) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
+    bags_with(old, new, |text| {
+        super::words::tokens(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    })
+}
+
+/// [`bags`] of texts that are already tokens joined by single spaces (as `diff` normalises
+/// paragraphs): split, not tokenized again.
+pub fn bags_of_token_lines(old: &[&str], new: &[&str]) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
+    bags_with(old, new, |text| {
+        text.split(' ').filter(|t| !t.is_empty()).collect()
+    })
+}
+
+fn bags_with(
+    old: &[&str],
+    new: &[&str],
+    split: impl Fn(&str) -> Vec<&str>,
+) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
     let mut vocab: rustc_hash::FxHashMap<String, u32> = Default::default();
     let mut lower = String::new();
     let mut bag = |text: &str| {
         let mut b: Vec<u32> = Vec::new();
         // The same words as `words::words`, lower-cased without allocating when already so.
-        for t in super::words::tokens(text) {
-            if !t.text.chars().next().is_some_and(char::is_alphanumeric) {
+        for t in split(text) {
+            if !t.chars().next().is_some_and(char::is_alphanumeric) {
                 continue;
             }
-            let key = if t.text.bytes().all(|c| c < 0x80 && !c.is_ascii_uppercase()) {
-                t.text
+            let key = if t.bytes().all(|c| c < 0x80 && !c.is_ascii_uppercase()) {
+                t
             } else {
-                lower = t.text.to_lowercase();
+                lower = t.to_lowercase();
                 lower.as_str()
             };
             let id = match vocab.get(key) {

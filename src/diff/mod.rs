@@ -148,7 +148,7 @@ pub fn diff(old: &Document, new: &Document) -> DocumentDiff {
     let new_plain: Vec<String> = new.paragraphs.iter().map(|p| normal(new, p)).collect();
     let op: Vec<&str> = old_plain.iter().map(String::as_str).collect();
     let np: Vec<&str> = new_plain.iter().map(String::as_str).collect();
-    let (old_bags, new_bags, vocab) = align::bags(&op, &np);
+    let (old_bags, new_bags, vocab) = align::bags_of_token_lines(&op, &np);
     let old_side = align::Side {
         ids: old.paragraphs.iter().map(|p| p.id.as_str()).collect(),
         texts: op,
