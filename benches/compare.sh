@@ -36,7 +36,7 @@ fi
 repo=$(cd "$repo" && pwd)
 cd "$repo"
 
-mapfile -t commits < <(git log --format=%H --reverse -- "$draft")
+mapfile -t commits < <(git log --format=%h --abbrev=10 --reverse -- "$draft")
 n=${#commits[@]}
 [ "$n" -ge 2 ] || { echo "$draft has fewer than two iterations in $repo" >&2; exit 1; }
 mid=$(( n / 2 ))
@@ -53,8 +53,22 @@ out=${TMPDIR:-/tmp}/brackets-compare
 mkdir -p "$out"
 bench() { # name, then hyperfine arguments
   local name=$1; shift
-  hyperfine --warmup "$warmup" --runs "$runs" --style basic -N --export-markdown "$out/$name.md" "$@" >&2
+  hyperfine --warmup "$warmup" --runs "$runs" --style basic -N --export-markdown "$out/$name.md" \
+    --export-json "$out/$name.json" "$@" >&2
   cat "$out/$name.md"; echo
+  # On a shared machine wall time includes waiting for a core; CPU time (user + system) is
+  # the steadier measure of the work each command does.
+  python3 - "$out/$name.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+cpu = [(r["command"], 1000 * (r["user"] + r["system"])) for r in results]
+peer = cpu[-1][1]
+print("| Command | CPU (user + sys) [ms] | vs peer |")
+print("|:---|---:|---:|")
+for name, ms in cpu:
+    print(f"| `{name}` | {ms:.1f} | {ms / peer:.2f}x |")
+print()
+PY
 }
 
 echo "### diff of consecutive iterations (${before:0:7} -> ${after:0:7})"

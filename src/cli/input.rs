@@ -66,7 +66,8 @@ fn parsed(text: String, config_path: &Path, path: String, label: String) -> Resu
 /// A draft reference: `PATH`, `PATH@REV` or `PATH@WORKTREE` (DESIGN section 3).
 pub fn load_ref(reference: &str) -> Result<Loaded> {
     let context = || format!("cannot read {reference}");
-    let (given, root, path, at) = match repo::resolve(reference).with_context(context)? {
+    let (resolved, opened) = repo::resolve_open(reference).with_context(context)?;
+    let (given, root, path, at) = match resolved {
         // A file on disk: `read_text` names it in its own errors.
         Resolved::File(path) => return load_file(&path, path.display().to_string()),
         Resolved::InRepo {
@@ -80,7 +81,11 @@ pub fn load_ref(reference: &str) -> Result<Loaded> {
         } => (given, root, path, at),
     };
     let read = || -> Result<Loaded> {
-        let repo = Repo::open(&root)?;
+        // The repository that resolved the reference, not opened a second time.
+        let repo = match opened {
+            Some(repo) => repo,
+            None => Repo::open(&root)?,
+        };
         let shown = given.display().to_string();
         match at {
             At::Worktree => {

@@ -92,6 +92,9 @@ pub fn run(args: &super::LogArgs, output: &Output) -> Result<ExitCode> {
     for it in &history.iterations {
         rows.push(row(&repo, it, &actors)?);
     }
+    // Freeing libgit2's object cache (every commit and tree of the walk) took 7% of a log on a
+    // 4,000-commit repository; the command ends here, so the system reclaims it instead.
+    std::mem::forget(repo);
     let mut out = super::stdout();
     if args.json {
         let value = LogJson {

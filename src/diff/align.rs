@@ -110,14 +110,52 @@ pub struct Alignment {
 
 /// Word multisets for both sides with one shared vocabulary.
 pub fn bags(old: &[&str], new: &[&str]) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
-    let mut vocab: HashMap<String, u32> = HashMap::new();
+    bags_with(old, new, |text| {
+        super::words::tokens(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    })
+}
+
+/// [`bags`] of texts that are already tokens joined by single spaces (as `diff` normalises
+/// paragraphs): split, not tokenized again.
+pub fn bags_of_token_lines(old: &[&str], new: &[&str]) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
+    bags_with(old, new, |text| {
+        text.split(' ').filter(|t| !t.is_empty()).collect()
+    })
+}
+
+fn bags_with(
+    old: &[&str],
+    new: &[&str],
+    split: impl Fn(&str) -> Vec<&str>,
+) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
+    let mut vocab: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let mut lower = String::new();
     let mut bag = |text: &str| {
-        let mut b: Vec<u32> = super::words::words(text)
-            .map(|w| {
-                let next = u32::try_from(vocab.len()).unwrap_or(u32::MAX);
-                *vocab.entry(w).or_insert(next)
-            })
-            .collect();
+        let mut b: Vec<u32> = Vec::new();
+        // The same words as `words::words`, lower-cased without allocating when already so.
+        for t in split(text) {
+            if !t.chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let key = if t.bytes().all(|c| c < 0x80 && !c.is_ascii_uppercase()) {
+                t
+            } else {
+                lower = t.to_lowercase();
+                lower.as_str()
+            };
+            let id = match vocab.get(key) {
+                Some(&id) => id,
+                None => {
+                    let next = u32::try_from(vocab.len()).unwrap_or(u32::MAX);
+                    vocab.insert(key.to_string(), next);
+                    next
+                }
+            };
+            b.push(id);
+        }
         b.sort_unstable();
         b
     };

@@ -159,7 +159,7 @@ fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
     let new_plain: Vec<String> = new.paragraphs.iter().map(|p| normal(new, p)).collect();
     let op: Vec<&str> = old_plain.iter().map(String::as_str).collect();
     let np: Vec<&str> = new_plain.iter().map(String::as_str).collect();
-    let (old_bags, new_bags, vocab) = align::bags(&op, &np);
+    let (old_bags, new_bags, vocab) = align::bags_of_token_lines(&op, &np);
     let old_side = align::Side {
         ids: old.paragraphs.iter().map(|p| p.id.as_str()).collect(),
         texts: op,
@@ -194,11 +194,30 @@ fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
             (1, _) => ChangeKind::Split,
             _ => ChangeKind::Merged,
         };
-        let words = if !with_words || old_notation == new_notation {
+        let same_notation = old_notation == new_notation;
+        let words = if !with_words || same_notation {
             Vec::new()
         } else {
             words::diff(&old_notation, &new_notation)
         };
+        // The same paragraph written the same way: no bracket can have changed, so the
+        // bracket comparison (most of the diff's work on a long draft) is skipped.
+        if same_notation
+            && let ([i], [j]) = (link.old.as_slice(), link.new.as_slice())
+            && self_contained(old, *i)
+            && self_contained(new, *j)
+        {
+            changes.push(identical(
+                old,
+                new,
+                kind,
+                *i,
+                *j,
+                link.similarity,
+                link.rule,
+            ));
+            continue;
+        }
         changes.push(change(
             old,
             new,
@@ -268,6 +287,64 @@ fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
     };
     changes.sort_by_key(key);
     DocumentDiff { changes }
+}
+
+/// A paragraph whose brackets all open and close inside it, in a document without brackets
+/// spanning paragraphs: what it says about proposals depends on its own text only.
+fn self_contained(doc: &Document, pi: usize) -> bool {
+    doc.spanning.is_empty()
+        && doc
+            .paragraphs
+            .get(pi)
+            .is_some_and(|p| p.orphan_closes.is_empty())
+}
+
+/// The actors proposing brackets in a self-contained paragraph, sorted.
+fn proposers(doc: &Document, pi: usize) -> Vec<String> {
+    let Some(p) = doc.paragraphs.get(pi) else {
+        return Vec::new();
+    };
+    let mut actors: Vec<String> = p
+        .brackets
+        .iter()
+        .flat_map(|b| b.groups.iter().filter_map(|&g| p.groups.get(g)))
+        .flat_map(|g| g.positions.iter())
+        .filter(|pos| pos.proposer)
+        .map(|pos| pos.actor.clone())
+        .collect();
+    actors.sort();
+    actors.dedup();
+    actors
+}
+
+/// The change for two self-contained paragraphs with the same notation: what [`change`] gives
+/// for them, without comparing their brackets (there is nothing to compare).
+fn identical(
+    old: &Document,
+    new: &Document,
+    kind: ChangeKind,
+    i: usize,
+    j: usize,
+    similarity: f64,
+    rule: Rule,
+) -> ParagraphChange {
+    let (op, np) = (&old.paragraphs[i], &new.paragraphs[j]);
+    ParagraphChange {
+        kind,
+        old: vec![op.id.clone()],
+        new: vec![np.id.clone()],
+        similarity: (similarity * 1000.0).round() / 1000.0,
+        rule: Some(rule),
+        section: new.section_of(np).name(),
+        words: Vec::new(),
+        brackets: Vec::new(),
+        // Same notation, same agreed words.
+        reopened: false,
+        newly_agreed: np.agreed.is_some() && op.agreed.is_none(),
+        actors: proposers(old, i),
+        old_index: vec![i],
+        new_index: vec![j],
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

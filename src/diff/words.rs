@@ -33,27 +33,35 @@ pub struct Token<'a> {
 /// punctuation. Everything else that is not white space is a token of its own, so `[`, `]`,
 /// `{`, `}`, commas and quotes read as edits of their own.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    // Bytes below 0x80 are characters of their own; others are decoded. Drafts are mostly
+    // ASCII, and this is the diff's innermost loop.
+    let bytes = text.as_bytes();
+    let char_at = |at: usize| -> Option<(char, usize)> {
+        let b = *bytes.get(at)?;
+        if b < 0x80 {
+            Some((b as char, 1))
+        } else {
+            text.get(at..)?.chars().next().map(|c| (c, c.len_utf8()))
+        }
+    };
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut space = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(i) {
         if c.is_whitespace() {
             space = true;
+            i += len;
             continue;
         }
-        let mut end = i + c.len_utf8();
+        let mut end = i + len;
         if c.is_alphanumeric() {
-            while let Some(&(j, d)) = chars.peek() {
+            while let Some((d, dlen)) = char_at(end) {
                 let joiner = matches!(d, '-' | '\'' | '’' | '/' | '.' | '_')
-                    && text[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
+                    && char_at(end + dlen).is_some_and(|(e, _)| e.is_alphanumeric());
                 if !(d.is_alphanumeric() || joiner) {
                     break;
                 }
-                end = j + d.len_utf8();
-                chars.next();
+                end += dlen;
             }
         }
         out.push(Token {
@@ -61,6 +69,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             space_before: space && !out.is_empty(),
         });
         space = false;
+        i = end;
     }
     out
 }

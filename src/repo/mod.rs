@@ -10,10 +10,10 @@ pub mod import;
 mod reference;
 pub mod time;
 
-pub use reference::{At, Resolved, resolve};
+pub use reference::{At, Resolved, resolve, resolve_open};
 
-use git2::{ErrorCode, ObjectType, Oid, Repository, Sort};
-use std::collections::HashMap;
+use git2::{ErrorCode, ObjectType, Oid, Repository};
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 /// What can go wrong reading drafts from git. Every message names the path and, when there is
@@ -170,6 +170,7 @@ impl Repo {
     }
 
     fn from_git(git: Repository, asked: &Path) -> Result<Repo> {
+        tune_libgit2();
         let Some(workdir) = git.workdir() else {
             return Err(RepoError::Bare {
                 path: git.path().to_path_buf(),
@@ -476,39 +477,51 @@ impl Repo {
                 rev: rev.to_string(),
             });
         }
-        let tags = self.tags_by_commit()?;
-        let mut walk = self
-            .git
-            .revwalk()
-            .map_err(RepoError::git("cannot walk the history"))?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-            .map_err(RepoError::git("cannot walk the history"))?;
-        walk.push(start.id())
-            .map_err(RepoError::git("cannot walk the history"))?;
+        let (order, commits) = self.newest_first(start)?;
         let mut current = path.to_string();
+        // Each distinct tree on the way to the draft is read once: consecutive commits share
+        // most of them, so a commit that did not touch the draft's folder costs one root tree.
+        let mut finder = PathFinder::new(&self.git, &current);
         let mut iterations = Vec::new();
-        for oid in walk {
-            let oid = oid.map_err(RepoError::git("cannot walk the history"))?;
-            let commit = self
-                .git
-                .find_commit(oid)
-                .map_err(RepoError::git(format!("cannot read commit {oid}")))?;
-            let Some(here) = self.blob_in(&commit, &current) else {
+        for oid in order {
+            let Some(commit) = commits.get(&oid) else {
                 continue;
             };
-            let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
+            let Some(here) = finder.blob(commit.tree_id()) else {
+                continue;
+            };
+            // Parents missing from the object database (a shallow clone's boundary) are skipped.
+            let parents: Vec<&git2::Commit<'_>> = commit
+                .parent_ids()
+                .filter_map(|p| commits.get(&p))
+                .collect();
             let before: Vec<Option<Oid>> =
-                parents.iter().map(|p| self.blob_in(p, &current)).collect();
+                parents.iter().map(|p| finder.blob(p.tree_id())).collect();
             // Same content as some parent: that parent's line of history holds the change.
             if before.contains(&Some(here)) {
                 continue;
             }
-            iterations.push(self.iteration(&commit, &current, here, &tags));
+            iterations.push(self.iteration(commit, &current, here));
             if let Some(first) = parents.first()
                 && before.iter().all(Option::is_none)
-                && let Some(old) = self.renamed_from(first, &commit, &current)?
+                && let Some(old) = self.renamed_from(first, commit, &current)?
             {
                 current = old;
+                finder = PathFinder::new(&self.git, &current);
+            }
+        }
+        let ids: HashSet<Oid> = iterations
+            .iter()
+            .filter_map(|it: &Iteration| Oid::from_str(&it.commit).ok())
+            .collect();
+        let walked: HashSet<Oid> = commits.keys().copied().collect();
+        let mut tags = self.tags_of(&ids, &walked)?;
+        for it in &mut iterations {
+            if let Some(names) = Oid::from_str(&it.commit)
+                .ok()
+                .and_then(|id| tags.remove(&id))
+            {
+                it.tags = names;
             }
         }
         Ok(History {
@@ -516,6 +529,120 @@ impl Repo {
             iterations,
             shallow: self.git.is_shallow(),
         })
+    }
+
+    /// Every commit reachable from `start`, each read once, and their order: newest first
+    /// (committer time), children always before their parents, like a revwalk sorted
+    /// `TOPOLOGICAL | TIME` but without reading each commit twice (the revwalk parses commits
+    /// for its own list and `find_commit` would parse them again).
+    #[allow(clippy::type_complexity)]
+    fn newest_first(
+        &self,
+        start: &git2::Commit<'_>,
+    ) -> Result<(Vec<Oid>, HashMap<Oid, git2::Commit<'_>>)> {
+        let mut commits: HashMap<Oid, git2::Commit<'_>> = HashMap::new();
+        let mut children: HashMap<Oid, usize> = HashMap::new();
+        let mut stack = vec![start.id()];
+        while let Some(id) = stack.pop() {
+            if commits.contains_key(&id) {
+                continue;
+            }
+            let commit = match self.git.find_commit(id) {
+                Ok(c) => c,
+                // Beyond a shallow clone's boundary: the history stops there.
+                Err(e) if e.code() == ErrorCode::NotFound && id != start.id() => continue,
+                Err(e) => {
+                    return Err(RepoError::Git {
+                        context: format!("cannot read commit {id}"),
+                        cause: e,
+                    });
+                }
+            };
+            for parent in commit.parent_ids() {
+                *children.entry(parent).or_default() += 1;
+                if !commits.contains_key(&parent) {
+                    stack.push(parent);
+                }
+            }
+            commits.insert(id, commit);
+        }
+        // Kahn's algorithm, the newest ready commit first; ties go to the one found first.
+        let mut order = Vec::with_capacity(commits.len());
+        let mut ready = std::collections::BinaryHeap::new();
+        let mut seq = 0usize;
+        ready.push((start.time().seconds(), usize::MAX, start.id()));
+        while let Some((_, _, id)) = ready.pop() {
+            order.push(id);
+            let Some(commit) = commits.get(&id) else {
+                continue;
+            };
+            for parent in commit.parent_ids() {
+                let Some(p) = commits.get(&parent) else {
+                    continue;
+                };
+                if let Some(n) = children.get_mut(&parent) {
+                    *n -= 1;
+                    if *n == 0 {
+                        seq += 1;
+                        ready.push((p.time().seconds(), usize::MAX - seq, parent));
+                    }
+                }
+            }
+        }
+        Ok((order, commits))
+    }
+
+    /// Tags pointing at any of `commits` (annotated tags peeled), each list sorted. Unlike
+    /// [`Repo::tags_by_commit`] it reads no object for a lightweight tag on another commit.
+    /// `known` are ids known to be commits (the walked history): a tag on one of them needs no
+    /// object read to tell that it is not annotated.
+    pub fn tags_of(
+        &self,
+        commits: &HashSet<Oid>,
+        known: &HashSet<Oid>,
+    ) -> Result<HashMap<Oid, Vec<String>>> {
+        let mut out: HashMap<Oid, Vec<String>> = HashMap::new();
+        if commits.is_empty() {
+            return Ok(out);
+        }
+        let refs = self
+            .git
+            .references_glob("refs/tags/*")
+            .map_err(RepoError::git("cannot list tags"))?;
+        let odb = self.git.odb().ok();
+        for reference in refs.flatten() {
+            let Ok(name) = reference.shorthand().map(str::to_string) else {
+                continue;
+            };
+            let commit = match (reference.target(), reference.target_peel()) {
+                (Some(target), _) if commits.contains(&target) => Some(target),
+                (Some(_), Some(peeled)) => Some(peeled),
+                (Some(target), None) if known.contains(&target) => None,
+                (Some(target), None) => {
+                    // Only an annotated tag needs peeling; a lightweight one on another commit
+                    // is not read at all.
+                    let annotated = odb
+                        .as_ref()
+                        .and_then(|o| o.read_header(target).ok())
+                        .is_none_or(|(_, kind)| kind == ObjectType::Tag);
+                    if annotated {
+                        reference.peel_to_commit().ok().map(|c| c.id())
+                    } else {
+                        None
+                    }
+                }
+                (None, _) => reference.peel_to_commit().ok().map(|c| c.id()),
+            };
+            if let Some(commit) = commit
+                && commits.contains(&commit)
+            {
+                out.entry(commit).or_default().push(name);
+            }
+        }
+        for names in out.values_mut() {
+            names.sort();
+        }
+        Ok(out)
     }
 
     /// The old name of `path` when `commit` renamed it from a file of `parent`.
@@ -550,13 +677,7 @@ impl Repo {
         Ok(None)
     }
 
-    fn iteration(
-        &self,
-        commit: &git2::Commit<'_>,
-        path: &str,
-        blob: Oid,
-        tags: &HashMap<Oid, Vec<String>>,
-    ) -> Iteration {
+    fn iteration(&self, commit: &git2::Commit<'_>, path: &str, blob: Oid) -> Iteration {
         let author = commit.author();
         // Lossy: a commit message in another encoding is shown, not refused.
         let raw = String::from_utf8_lossy(commit.message_bytes()).into_owned();
@@ -566,7 +687,7 @@ impl Repo {
             short: id.chars().take(7).collect(),
             commit: id,
             path: path.to_string(),
-            tags: tags.get(&commit.id()).cloned().unwrap_or_default(),
+            tags: Vec::new(),
             time: author.when().seconds(),
             offset_minutes: author.when().offset_minutes(),
             author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
@@ -630,6 +751,55 @@ impl Trailers {
             );
         }
         out
+    }
+}
+
+/// libgit2 settings for reading: objects are not re-hashed on every read (git itself only
+/// checks hashes in `git fsck`); about a sixth of a history walk went to SHA-1 otherwise.
+fn tune_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| git2::opts::strict_hash_verification(false));
+}
+
+/// The blob at one path in many trees, reading each distinct tree on the way once.
+struct PathFinder<'r> {
+    git: &'r Repository,
+    parts: Vec<String>,
+    /// (depth, tree) -> the blob below it at the path, if any.
+    memo: HashMap<(usize, Oid), Option<Oid>>,
+}
+
+impl<'r> PathFinder<'r> {
+    fn new(git: &'r Repository, path: &str) -> Self {
+        PathFinder {
+            git,
+            parts: path.split('/').map(str::to_string).collect(),
+            memo: HashMap::new(),
+        }
+    }
+
+    /// The blob at the path in the tree `root`.
+    fn blob(&mut self, root: Oid) -> Option<Oid> {
+        self.below(0, root)
+    }
+
+    fn below(&mut self, depth: usize, tree: Oid) -> Option<Oid> {
+        if let Some(&known) = self.memo.get(&(depth, tree)) {
+            return known;
+        }
+        let entry = self.git.find_tree(tree).ok().and_then(|t| {
+            let name = self.parts.get(depth)?;
+            t.get_name(name).map(|e| (e.id(), e.kind()))
+        });
+        let found = match entry {
+            Some((id, Some(ObjectType::Blob))) if depth + 1 == self.parts.len() => Some(id),
+            Some((id, Some(ObjectType::Tree))) if depth + 1 < self.parts.len() => {
+                self.below(depth + 1, id)
+            }
+            _ => None,
+        };
+        self.memo.insert((depth, tree), found);
+        found
     }
 }
 

@@ -36,6 +36,12 @@ pub enum Resolved {
 
 /// Resolves a reference relative to the current folder.
 pub fn resolve(reference: &str) -> Result<Resolved> {
+    resolve_open(reference).map(|(resolved, _)| resolved)
+}
+
+/// [`resolve`], also handing back the repository it opened to resolve the reference (for
+/// `InRepo`), so a caller reading the draft need not discover and open it again.
+pub fn resolve_open(reference: &str) -> Result<(Resolved, Option<Repo>)> {
     let whole = Path::new(reference);
     // A file that exists under the whole name wins: `@` is then part of its name.
     if whole.is_file() || !reference.contains('@') {
@@ -59,21 +65,24 @@ pub fn resolve(reference: &str) -> Result<Resolved> {
         };
         let inside = repo.relative(given)?;
         if rev == "WORKTREE" {
-            return Ok(Resolved::InRepo {
+            let resolved = Resolved::InRepo {
                 given: given.to_path_buf(),
                 root: repo.root().to_path_buf(),
                 path: inside,
                 at: Some(At::Worktree),
-            });
+            };
+            return Ok((resolved, Some(repo)));
         }
-        match repo.resolve_revision(rev) {
-            Ok(_) => {
-                return Ok(Resolved::InRepo {
+        let found = repo.resolve_revision(rev).map(|_| ());
+        match found {
+            Ok(()) => {
+                let resolved = Resolved::InRepo {
                     given: given.to_path_buf(),
                     root: repo.root().to_path_buf(),
                     path: inside,
                     at: Some(At::Rev(rev.to_string())),
-                });
+                };
+                return Ok((resolved, Some(repo)));
             }
             Err(e) => {
                 last_error.get_or_insert(e);
@@ -88,20 +97,21 @@ pub fn resolve(reference: &str) -> Result<Resolved> {
     }
 }
 
-fn plain(path: &Path) -> Result<Resolved> {
+fn plain(path: &Path) -> Result<(Resolved, Option<Repo>)> {
     match Repo::discover(path) {
         Ok(repo) => {
             let inside = repo.relative(path)?;
-            Ok(Resolved::InRepo {
+            let resolved = Resolved::InRepo {
                 given: path.to_path_buf(),
                 root: repo.root().to_path_buf(),
                 path: inside,
                 at: None,
-            })
+            };
+            Ok((resolved, Some(repo)))
         }
         // Outside a repository (or in a bare one) a plain file is still readable.
         Err(RepoError::NotARepository { .. } | RepoError::Bare { .. }) => {
-            Ok(Resolved::File(path.to_path_buf()))
+            Ok((Resolved::File(path.to_path_buf()), None))
         }
         Err(e) => Err(e),
     }
