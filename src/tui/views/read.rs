@@ -38,18 +38,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             t.title,
         ),
     ];
-    if let Some(c) = it.counts {
-        head.push(Span::styled(
-            format!(
-                "  {} open brackets, {}/{} agreed",
-                c.open_brackets, c.agreed, c.paragraphs
-            ),
-            t.dim,
-        ));
-    }
+    // The actor filter first: on a narrow terminal the counts are what gets cut.
     if let Some(a) = &app.read.actor {
         head.push(Span::styled("  actor: ", t.dim));
         head.push(Span::styled(clean(a), t.focus));
+    }
+    if let Some(c) = it.counts {
+        head.push(Span::styled(
+            format!(
+                "  {} open brackets · {}/{} agreed ad ref · {}/{} without brackets",
+                c.open_brackets, c.agreed, c.paragraphs, c.clean, c.paragraphs
+            ),
+            t.dim,
+        ));
     }
     let head_area = Rect::new(area.x, area.y, area.width, 1.min(area.height));
     frame.render_widget(Line::from(head), head_area);
