@@ -27,17 +27,28 @@ impl Collapsed {
         }
     }
 
+    /// Word by word rather than character by character: each run of non-space characters is
+    /// copied whole (these readings are built for every paragraph of both sides of a diff).
     fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
+        let mut rest = s;
+        while !rest.is_empty() {
+            let word = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            if word > 0 {
                 self.space = !self.out.is_empty();
-            } else {
-                if self.space {
-                    self.out.push(' ');
-                    self.space = false;
+                rest = &rest[word..];
+                if rest.is_empty() {
+                    break;
                 }
-                self.out.push(c);
             }
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if self.space {
+                self.out.push(' ');
+                self.space = false;
+            }
+            self.out.push_str(&rest[..end]);
+            rest = &rest[end..];
         }
     }
 
@@ -192,5 +203,31 @@ impl Document {
     /// Whether a paragraph lies inside a bracket opened in an earlier paragraph.
     pub fn is_inside_spanning(&self, paragraph: usize) -> bool {
         self.enclosing_spanning(paragraph).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn collapsing_keeps_words_and_one_space_between() {
+        let mut c = super::Collapsed::new(0);
+        for part in [
+            "",
+            "  \u{a0}",
+            "a",
+            "\u{2003}b\tc ",
+            "",
+            "\n",
+            "d\u{b}",
+            "é",
+        ] {
+            c.push(part);
+        }
+        assert_eq!(c.out, "a b c d é");
+        let mut c = super::Collapsed::new(0);
+        c.push("x");
+        c.space();
+        c.push("y  ");
+        assert_eq!(c.out, "x y");
     }
 }
