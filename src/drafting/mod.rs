@@ -59,6 +59,8 @@ pub enum ActionError {
     BadRange,
     #[error("the selection crosses the boundary of a bracket, attribution, label or stamp")]
     CrossesBoundary,
+    #[error("the selection holds no words to bracket")]
+    NotWords,
     #[error("the bracket is not closed in this paragraph")]
     Unclosed,
     #[error("the text must not contain brackets, braces or line breaks")]
@@ -71,6 +73,10 @@ pub enum ActionError {
         "{0}: bis paragraphs and alternatives are made for preambular and operative paragraphs and their sub-paragraphs only"
     )]
     Unsupported(String),
+    #[error("{0} is agreed ad ref; remove its stamp before reopening it")]
+    Agreed(String),
+    #[error("{id} still holds {brackets} bracket(s); resolve them before stamping it agreed")]
+    StillBracketed { id: String, brackets: usize },
     #[error("invalid date or time for the stamp")]
     BadStamp,
 }
@@ -272,6 +278,10 @@ pub fn bracket_text(
     positions: &[PositionSpec],
 ) -> Result<Edit, ActionError> {
     let (_, p) = find_paragraph(doc, id)?;
+    // A bracket in agreed text contradicts its stamp (the parser warns of it).
+    if p.agreed.is_some() {
+        return Err(ActionError::Agreed(id.to_string()));
+    }
     let src = doc.source.as_str();
     if range.start > range.end
         || !contains(p.span, range)
@@ -287,6 +297,15 @@ pub fn bracket_text(
         return Err(ActionError::BadRange);
     }
     let range = Span::new(range.start + lead, range.end - trail);
+    // Text with no word, or only signed codes (`,`, `MAR+`), reads back as an attribution
+    // typed in square brackets, not as bracketed text.
+    let mut tokens = selected
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|t| !t.is_empty())
+        .peekable();
+    if tokens.peek().is_none() || tokens.all(|t| t.ends_with(['+', '-', '\u{2013}'])) {
+        return Err(ActionError::NotWords);
+    }
     let group = group_text(actors, positions)?;
     for b in &p.brackets {
         let Some(extent) = bracket_extent(p, b) else {
@@ -428,6 +447,31 @@ fn resolve_bracket(
             replacement.push_str(text.trim());
         }
     }
+    // A bracket that was all the paragraph's words (`- [Alt1. d ...] {CHN+}`) takes the
+    // paragraph with it: a bare list marker or label left behind would join the paragraph
+    // before it.
+    let left_over = p.leaves.iter().any(|l| {
+        (l.span.end <= extent.start || l.span.start >= extent.end)
+            && !matches!(l.kind, LeafKind::Label | LeafKind::Markup | LeafKind::Break)
+            && !(l.kind == LeafKind::Text && l.span.of(src).trim().is_empty())
+    });
+    if !left_over && replacement.is_empty() {
+        let before = &src[..p.span.start];
+        let start = before.trim_end().len();
+        let span = if start > 0 {
+            Span::new(start, p.span.end)
+        } else {
+            let after = &src[p.span.end..];
+            Span::new(
+                p.span.start,
+                p.span.end + (after.len() - after.trim_start().len()),
+            )
+        };
+        return Ok(Resolution {
+            edit: Edit { span, replacement },
+            proposed_by,
+        });
+    }
     // Tidy the double space the removal leaves: `a [b] {X+} c` gives `a c`, `a [b] {X+}, c`
     // gives `a, c`.
     let mut span = extent;
@@ -527,6 +571,12 @@ pub fn add_note(
 pub fn stamp_agreed(doc: &Document, id: &str, when: StampTime) -> Result<Edit, ActionError> {
     let (_, p) = find_paragraph(doc, id)?;
     let stamp = when.notation()?;
+    if !p.brackets.is_empty() || !p.orphan_closes.is_empty() {
+        return Err(ActionError::StillBracketed {
+            id: id.to_string(),
+            brackets: p.brackets.len() + p.orphan_closes.len(),
+        });
+    }
     if let Some(old) = &p.agreed {
         return Ok(Edit {
             span: old.span,

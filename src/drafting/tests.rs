@@ -58,7 +58,14 @@ fn bracket_selection_is_validated() {
     let r = |s: Span| bracket_text(&d, actors(), "PP2", s, &egy);
     let inside = span_of("the [report");
     assert_eq!(r(inside), Err(ActionError::CrossesBoundary));
-    assert_eq!(r(span_of("FRA-")), Err(ActionError::CrossesBoundary));
+    assert_eq!(r(span_of("FRA-}{RUS")), Err(ActionError::CrossesBoundary));
+    // `[FRA-]` or `[,]` would read back as an attribution typed in square brackets.
+    assert_eq!(r(span_of("FRA-")), Err(ActionError::NotWords));
+    let comma = span_of("privacy,").start + 7;
+    assert_eq!(
+        bracket_text(&d, actors(), "PP1", Span::new(comma, comma + 1), &egy),
+        Err(ActionError::NotWords)
+    );
     assert_eq!(r(span_of("Recalling")), Err(ActionError::BadRange));
     assert_eq!(r(Span::new(10_000, 10_001)), Err(ActionError::BadRange));
     let space = span_of("Noting the").start + 6;
