@@ -304,6 +304,52 @@ fn notes_stamps_and_new_paragraphs_read_back() {
 }
 
 #[test]
+fn a_proposed_bis_and_a_bracket_note_read_back() {
+    // The compilation already has `[4.bis Noting ...] {USA+, ...}`: after PP4 that id is taken,
+    // after PP4bis comes PP4ter, itself proposed.
+    let (_, src) = &iterations()[1];
+    let doc = brackets::parse(src);
+    assert!(doc.paragraph("PP4bis").is_some());
+    let usa = [PositionSpec::new("USA", Stance::Support)];
+    assert_eq!(
+        drafting::insert_bis(&doc, actors(), "PP4", "Noting also,", &usa),
+        Err(ActionError::IdExists("PP4bis".into()))
+    );
+    let ins =
+        drafting::insert_bis(&doc, actors(), "PP4bis", "Noting also the outlook,", &usa).unwrap();
+    assert_eq!(ins.id, "PP4ter");
+    let new = round_trip(&doc, &ins.edit, &[]);
+    let p = new.paragraph("PP4ter").unwrap();
+    assert_eq!(
+        p.span.of(&new.source),
+        "[4.ter Noting also the outlook,] {USA+}"
+    );
+    assert_eq!(positions(p, 0), vec![("USA".into(), Stance::Support)]);
+    assert!(new.paragraph("PP5").is_some_and(
+        |q| q.span.of(&new.source) == doc.paragraph("PP5").unwrap().span.of(&doc.source)
+    ));
+
+    let (id, b) = attributed(&doc);
+    let edit = drafting::add_bracket_note(
+        &doc,
+        actors(),
+        &id,
+        b,
+        Some("FRA"),
+        "suggest shorter wording",
+    )
+    .unwrap();
+    let new = round_trip(&doc, &edit, &[&id]);
+    let p = new.paragraph(&id).unwrap();
+    let last = *p.brackets[b].groups.last().unwrap();
+    let note = p.groups[last].note.as_ref().unwrap();
+    assert_eq!(
+        (note.actor.as_deref(), note.text.as_str()),
+        (Some("FRA"), "FRA suggest shorter wording")
+    );
+}
+
+#[test]
 fn invalid_targets_are_typed_errors() {
     let doc = brackets::parse(REV1);
     let egy = [PositionSpec::new("EGY", Stance::Support)];
@@ -349,6 +395,7 @@ enum Action {
     Accept(usize),
     Drop(usize),
     Note,
+    BracketNote(usize),
     Stamp(u32, u32),
     Bis,
     Alternative,
@@ -369,6 +416,7 @@ fn action() -> impl Strategy<Value = Action> {
         any::<usize>().prop_map(Action::Accept),
         any::<usize>().prop_map(Action::Drop),
         Just(Action::Note),
+        any::<usize>().prop_map(Action::BracketNote),
         (1u32..=28, 0u32..24 * 60).prop_map(|(d, m)| Action::Stamp(d, m)),
         Just(Action::Bis),
         Just(Action::Alternative),
@@ -453,6 +501,10 @@ proptest! {
                 None => return Ok(()),
             },
             Action::Note => drafting::add_note(&doc, actors(), &id, Some(ACTORS[who]), "suggest checking the figures").map(|e| (e, vec![id.clone()])),
+            Action::BracketNote(k) => match closed(k) {
+                Some(b) => drafting::add_bracket_note(&doc, actors(), &id, b, Some(ACTORS[who]), "suggest shorter wording").map(|e| (e, vec![id.clone()])),
+                None => return Ok(()),
+            },
             Action::Stamp(d, m) => drafting::stamp_agreed(&doc, &id, StampTime { year: 2026, month: 5, day: d, hour: m / 60, minute: m % 60 }).map(|e| (e, vec![id.clone()])),
             Action::Bis => drafting::insert_bis(&doc, actors(), &id, "Invites all to act,", &[]).map(|i| (i.edit, vec![])),
             Action::Alternative => drafting::insert_alternative(&doc, &id, "Invites all to act,").map(|i| (i.edit, vec![])),
@@ -485,6 +537,41 @@ proptest! {
             let found = new.paragraphs.iter().find(|r| r.span == want);
             prop_assert!(found.is_some(), "{} not read back at {:?} after {:?}", q.id, want, edit);
             prop_assert_eq!(q.span.of(&doc.source), want.of(&new.source));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever the text and the target, an action returns an edit or a typed error.
+    #[test]
+    fn actions_never_panic(
+        src in "(1\\. |- a\\. |Alt1\\. |Noting |[A-Za-z]{1,6}|[ ,;\n]|\\[|\\]|\\{USA\\+\\}|\\{|\\}|\u{e9}|Ad ref 1 May 2026 ){0,60}",
+        para in any::<usize>(),
+        start in any::<usize>(),
+        len in 0usize..80,
+        bracket in 0usize..4,
+    ) {
+        let doc = brackets::parse(&src);
+        let id = if doc.paragraphs.is_empty() { "OP1".to_string() } else { doc.paragraphs[para % doc.paragraphs.len()].id.clone() };
+        let start = start % (src.len() + 2);
+        let span = Span::new(start, start.saturating_add(len));
+        let specs = [PositionSpec::new("USA", Stance::Support)];
+        let edits = [
+            drafting::bracket_text(&doc, actors(), &id, span, &specs),
+            drafting::add_position(&doc, actors(), &id, bracket, &specs[0], GroupChoice::Last),
+            drafting::accept_bracket(&doc, actors(), &id, bracket, "Chair").map(|r| r.edit),
+            drafting::drop_bracket(&doc, actors(), &id, bracket, "Chair").map(|r| r.edit),
+            drafting::add_note(&doc, actors(), &id, None, "Placeholder"),
+            drafting::add_bracket_note(&doc, actors(), &id, bracket, Some("FRA"), "suggest"),
+            drafting::stamp_agreed(&doc, &id, StampTime { year: 2026, month: 5, day: 1, hour: 9, minute: 0 }),
+            drafting::insert_bis(&doc, actors(), &id, "Noting,", &specs).map(|i| i.edit),
+            drafting::insert_alternative(&doc, &id, "Noting,").map(|i| i.edit),
+        ];
+        for edit in edits.into_iter().flatten() {
+            // Every edit applies to the source it was made for.
+            prop_assert!(edit.apply(&src).is_ok(), "{:?}", edit);
         }
     }
 }
@@ -702,6 +789,26 @@ fn commits_the_next_iteration_with_trailers_and_a_tag() {
         matches!(commit_iteration(&t.repo(), &again), Err(CommitError::TagExists(name)) if name == "rev4")
     );
     assert_eq!(t.head(), oid);
+}
+
+#[test]
+fn a_removed_comments_file_is_removed_in_the_commit() {
+    let t = TestRepo::new(true);
+    t.write("drafts/res.md.comments.json", "[]\n");
+    t.write(DRAFT, "first edit\n");
+    let first = commit_iteration(&t.repo(), &t.request("with comments")).unwrap();
+    std::fs::remove_file(t.root.join("drafts/res.md.comments.json")).unwrap();
+    t.write(DRAFT, "second edit\n");
+    let second = commit_iteration(&t.repo(), &t.request("comments resolved and removed")).unwrap();
+    let tree = t.git.find_commit(second).unwrap().tree().unwrap();
+    assert!(
+        tree.get_path(Path::new("drafts/res.md.comments.json"))
+            .is_err()
+    );
+    assert_eq!(
+        t.git.find_commit(second).unwrap().parent_id(0).unwrap(),
+        first
+    );
 }
 
 #[test]

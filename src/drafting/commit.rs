@@ -149,10 +149,16 @@ pub fn commit_iteration(repo: &Repo, request: &CommitRequest) -> Result<Oid, Com
     index
         .add_path(std::path::Path::new(draft))
         .map_err(fail("cannot stage the draft"))?;
+    let comments_file = std::path::Path::new(&comments_path);
     if root.join(&comments_path).is_file() {
         index
-            .add_path(std::path::Path::new(&comments_path))
+            .add_path(comments_file)
             .map_err(fail("cannot stage the comments file"))?;
+    } else if index.get_path(comments_file, 0).is_some() {
+        // Every comment removed: the deletion belongs to this iteration too.
+        index
+            .remove_path(comments_file)
+            .map_err(fail("cannot stage the removed comments file"))?;
     }
     let tree_id = index.write_tree().map_err(fail("cannot write the tree"))?;
     if head_tree.as_ref().is_some_and(|t| t.id() == tree_id) {

@@ -534,7 +534,29 @@ fn paragraph_end(p: &Paragraph, src: &str) -> usize {
     p.span.start + text.trim_end().len()
 }
 
-/// Adds a free-text note at the end of a paragraph: `{FRA suggest to move ...}`.
+/// `FRA suggest ...` or `Placeholder ...`, checked to read back as a note, not a position.
+fn note_content(actors: &Actors, actor: Option<&str>, text: &str) -> Result<String, ActionError> {
+    let text = check_text(text)?;
+    let first = text.split_whitespace().next().unwrap_or("");
+    // A first word that reads as a stance (or a sign) would turn the note into a position.
+    if Stance::from_word(first).is_some() || matches!(first, "+" | "-" | "\u{2013}") {
+        return Err(ActionError::NoteLooksLikePosition(first.to_string()));
+    }
+    match actor {
+        Some(a) => Ok(format!("{} {text}", canonical(actors, a)?)),
+        None => {
+            if actors.resolve(first.trim_end_matches(':')).is_some() || first.ends_with(['+', '-'])
+            {
+                return Err(ActionError::NoteLooksLikePosition(first.to_string()));
+            }
+            Ok(text.to_string())
+        }
+    }
+}
+
+/// Adds a free-text note at the end of a paragraph (before its stamp): `{FRA suggest to move
+/// ...}`. As the parser reads it, a note after a bracket's attribution with only punctuation
+/// between (`...] {EU+}; {FRA ...}`) speaks to that bracket.
 pub fn add_note(
     doc: &Document,
     actors: &Actors,
@@ -543,26 +565,36 @@ pub fn add_note(
     text: &str,
 ) -> Result<Edit, ActionError> {
     let (_, p) = find_paragraph(doc, id)?;
-    let text = check_text(text)?;
-    let first = text.split_whitespace().next().unwrap_or("");
-    // A first word that reads as a stance (or a sign) would turn the note into a position.
-    if Stance::from_word(first).is_some() || matches!(first, "+" | "-" | "\u{2013}") {
-        return Err(ActionError::NoteLooksLikePosition(first.to_string()));
-    }
-    let content = match actor {
-        Some(a) => format!("{} {text}", canonical(actors, a)?),
-        None => {
-            if actors.resolve(first.trim_end_matches(':')).is_some() || first.ends_with(['+', '-'])
-            {
-                return Err(ActionError::NoteLooksLikePosition(first.to_string()));
-            }
-            text.to_string()
-        }
-    };
+    let content = note_content(actors, actor, text)?;
     let at = paragraph_end(p, &doc.source);
     Ok(Edit {
         span: Span::new(at, at),
         replacement: format!(" {{{content}}}"),
+    })
+}
+
+/// Adds a free-text note to a bracket, as a group after its last one:
+/// `[text] {USA+}{FRA suggest ...}`.
+pub fn add_bracket_note(
+    doc: &Document,
+    actors: &Actors,
+    id: &str,
+    bracket: usize,
+    actor: Option<&str>,
+    text: &str,
+) -> Result<Edit, ActionError> {
+    let (p, b) = find_bracket(doc, id, bracket)?;
+    let (close, _) = b.close.ok_or(ActionError::Unclosed)?;
+    let content = note_content(actors, actor, text)?;
+    Ok(match b.groups.last().and_then(|&g| p.groups.get(g)) {
+        Some(g) => Edit {
+            span: Span::new(g.span.end, g.span.end),
+            replacement: format!("{{{content}}}"),
+        },
+        None => Edit {
+            span: Span::new(close.end, close.end),
+            replacement: format!(" {{{content}}}"),
+        },
     })
 }
 

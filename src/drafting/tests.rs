@@ -285,3 +285,11 @@ fn edits_outside_the_source_are_refused() {
     };
     assert_eq!(e.apply(DRAFT), Err(ActionError::BadRange));
 }
+
+#[test]
+fn notes_on_a_bracket_follow_its_groups() {
+    let e = add_bracket_note(&doc(), actors(), "OP1", 0, Some("EGY"), "suggest optional").unwrap();
+    assert!(applied(&e).contains("[voluntary] {USA+, CHN+}{EGY suggest optional} guidelines"));
+    let e = add_bracket_note(&doc(), actors(), "OP1", 0, Some("EGY"), "delete it");
+    assert_eq!(e, Err(ActionError::NoteLooksLikePosition("delete".into())));
+}
