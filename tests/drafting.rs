@@ -583,7 +583,9 @@ fn save_replaces_the_file_it_loaded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("draft.md");
     std::fs::write(&path, "one\n").unwrap();
-    let loaded = Fingerprint::of_file(&path).unwrap();
+    let (text, loaded) = drafting::load(&path).unwrap();
+    assert_eq!(text, "one\n");
+    assert_eq!(loaded, Fingerprint::of_file(&path).unwrap());
     let saved = drafting::save(&path, "two\n", Some(loaded)).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "two\n");
     assert_eq!(saved, Fingerprint::of(b"two\n"));
@@ -595,6 +597,21 @@ fn save_replaces_the_file_it_loaded() {
     assert_eq!(names.len(), 1, "{names:?}");
     // Saving again with the fingerprint it returned works.
     drafting::save(&path, "three\n", Some(saved)).unwrap();
+}
+
+#[test]
+fn loading_a_file_that_is_not_text_is_a_typed_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, b"ok \xff").unwrap();
+    assert!(matches!(
+        drafting::load(&path),
+        Err(SaveError::NotUtf8 { offset: 3, .. })
+    ));
+    assert!(matches!(
+        drafting::load(&dir.path().join("missing.md")),
+        Err(SaveError::Io { .. })
+    ));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 pub mod commit;
 mod save;
 
-pub use save::{Fingerprint, SaveError, save};
+pub use save::{Fingerprint, SaveError, load, save};
 
 use crate::actors::Actors;
 use crate::model::{
@@ -456,12 +456,12 @@ fn resolve_bracket(
             && !(l.kind == LeafKind::Text && l.span.of(src).trim().is_empty())
     });
     if !left_over && replacement.is_empty() {
-        let before = &src[..p.span.start];
+        let before = src.get(..p.span.start).unwrap_or("");
         let start = before.trim_end().len();
         let span = if start > 0 {
             Span::new(start, p.span.end)
         } else {
-            let after = &src[p.span.end..];
+            let after = src.get(p.span.end..).unwrap_or("");
             Span::new(
                 p.span.start,
                 p.span.end + (after.len() - after.trim_start().len()),
@@ -475,8 +475,8 @@ fn resolve_bracket(
     // Tidy the double space the removal leaves: `a [b] {X+} c` gives `a c`, `a [b] {X+}, c`
     // gives `a, c`.
     let mut span = extent;
-    let before = &src[p.span.start..span.start];
-    let after = &src[span.end..p.span.end];
+    let before = src.get(p.span.start..span.start).unwrap_or("");
+    let after = src.get(span.end..p.span.end).unwrap_or("");
     let spaces_before = before.len() - before.trim_end_matches([' ', '\t']).len();
     let next = replacement.chars().next().or_else(|| after.chars().next());
     let joins = match next {
@@ -527,7 +527,7 @@ fn check_text(text: &str) -> Result<&str, ActionError> {
 /// else after the last non-blank leaf.
 fn paragraph_end(p: &Paragraph, src: &str) -> usize {
     if let Some(stamp) = &p.agreed {
-        let before = &src[p.span.start..stamp.span.start];
+        let before = src.get(p.span.start..stamp.span.start).unwrap_or("");
         return p.span.start + before.trim_end().len();
     }
     let text = p.span.of(src);
@@ -701,7 +701,10 @@ pub fn insert_bis(
     } else {
         format!("[{body}] {}", group_text(actors, proposed_by)?)
     };
-    let after = &doc.paragraphs[last_of_family(doc, index, id)];
+    let after = doc
+        .paragraphs
+        .get(last_of_family(doc, index, id))
+        .unwrap_or(p);
     let nl = newline(&doc.source);
     Ok(Insertion {
         edit: Edit {
@@ -754,7 +757,7 @@ pub fn insert_alternative(doc: &Document, id: &str, text: &str) -> Result<Insert
         }
         Level::Alternative => return Err(unsupported()),
     };
-    let after = &doc.paragraphs[after];
+    let after = doc.paragraphs.get(after).unwrap_or(p);
     let nl = newline(&doc.source);
     Ok(Insertion {
         edit: Edit {

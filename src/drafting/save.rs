@@ -46,11 +46,28 @@ pub enum SaveError {
         /// What is on disk now; `None` when the file is gone.
         now: Option<Fingerprint>,
     },
+    #[error("{} is not UTF-8 text (invalid byte at offset {offset})", path.display())]
+    NotUtf8 { path: PathBuf, offset: usize },
     #[error("cannot save {}: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+/// Reads a draft for editing: its text and the fingerprint of the very bytes read, to pass
+/// to `save` later.
+pub fn load(path: &Path) -> Result<(String, Fingerprint), SaveError> {
+    let bytes = std::fs::read(path).map_err(|source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let fingerprint = Fingerprint::of(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| SaveError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    Ok((text, fingerprint))
 }
 
 /// Writes `new_text` to `path` atomically (a temporary file in the same folder, synced, then
