@@ -768,5 +768,27 @@ pub fn insert_alternative(doc: &Document, id: &str, text: &str) -> Result<Insert
     })
 }
 
+/// Replaces a paragraph's text with what the editor wrote. A blank line would split it into
+/// two paragraphs, so it is refused; trailing line breaks are dropped.
+pub fn edit_paragraph(doc: &Document, id: &str, text: &str) -> Result<Edit, ActionError> {
+    let (_, p) = find_paragraph(doc, id)?;
+    let text = text.trim_end_matches(['\n', '\r']);
+    let blank_line = text.split('\n').skip(1).any(|line| line.trim().is_empty());
+    if text.trim().is_empty() || blank_line {
+        return Err(ActionError::BadText);
+    }
+    Ok(Edit {
+        span: p.span,
+        replacement: text.to_string(),
+    })
+}
+
+/// The 1-based line where paragraph `id` starts, to open `$EDITOR` there.
+pub fn paragraph_line(doc: &Document, id: &str) -> Result<usize, ActionError> {
+    let (_, p) = find_paragraph(doc, id)?;
+    let index = crate::parse::LineIndex::new(&doc.source);
+    Ok(index.locate(&doc.source, p.span.start).0)
+}
+
 #[cfg(test)]
 mod tests;

@@ -293,3 +293,26 @@ fn notes_on_a_bracket_follow_its_groups() {
     let e = add_bracket_note(&doc(), actors(), "OP1", 0, Some("EGY"), "delete it");
     assert_eq!(e, Err(ActionError::NoteLooksLikePosition("delete".into())));
 }
+
+#[test]
+fn editing_a_paragraph_replaces_its_text_only() {
+    let e = edit_paragraph(
+        &doc(),
+        "OP3",
+        "3. Decides to remain actively seized of the matter;\n",
+    )
+    .unwrap();
+    let text = applied(&e);
+    assert!(text.ends_with("\n\n3. Decides to remain actively seized of the matter;\n"));
+    assert_eq!(crate::parse(&text).paragraphs.len(), doc().paragraphs.len());
+    assert_eq!(
+        edit_paragraph(&doc(), "OP3", "3. One;\n\nTwo;"),
+        Err(ActionError::BadText)
+    );
+    assert_eq!(
+        edit_paragraph(&doc(), "OP3", " \n"),
+        Err(ActionError::BadText)
+    );
+    assert_eq!(paragraph_line(&doc(), "PP1"), Ok(5));
+    assert_eq!(paragraph_line(&doc(), "OP2.b"), Ok(15));
+}
