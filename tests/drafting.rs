@@ -829,6 +829,37 @@ fn a_removed_comments_file_is_removed_in_the_commit() {
 }
 
 #[test]
+fn the_first_iteration_of_a_new_repository_has_no_parent() {
+    sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let git = Repository::init(dir.path()).unwrap();
+    let mut config = git.config().unwrap();
+    config.set_str("user.name", "Secretariat").unwrap();
+    config
+        .set_str("user.email", "secretariat@example.org")
+        .unwrap();
+    std::fs::create_dir_all(dir.path().join("drafts")).unwrap();
+    std::fs::write(dir.path().join(DRAFT), REV1).unwrap();
+    let repo = Repo::open(dir.path()).unwrap();
+    let request = CommitRequest {
+        draft: DRAFT.into(),
+        message: "Zero draft".into(),
+        tag: Some("rev0".into()),
+        ..CommitRequest::default()
+    };
+    let oid = commit_iteration(&repo, &request).unwrap();
+    let commit = git.find_commit(oid).unwrap();
+    assert_eq!(commit.parent_count(), 0);
+    assert_eq!(commit.message().ok(), Some("Zero draft\n"));
+    // Expecting no commit when there is one now is a moved HEAD.
+    std::fs::write(dir.path().join(DRAFT), "edited\n").unwrap();
+    assert!(matches!(
+        commit_iteration(&repo, &request),
+        Err(CommitError::HeadMoved { .. })
+    ));
+}
+
+#[test]
 fn refuses_when_head_moved_or_other_files_are_staged() {
     let t = TestRepo::new(true);
     t.write(DRAFT, "edited\n");
