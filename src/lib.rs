@@ -8,6 +8,7 @@ pub mod cli;
 pub mod comments;
 pub mod config;
 pub mod diff;
+pub mod drafting;
 pub mod example;
 pub mod index;
 pub mod ledger;

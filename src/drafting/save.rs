@@ -1,0 +1,157 @@
+//! Saving a draft without losing anyone's words: the file is replaced atomically, and only
+//! when it still holds what the editor loaded.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What a file held when it was loaded: its length and a 64-bit FNV-1a hash of its bytes.
+/// Enough to notice another editor or a `git pull` (not a defence against an adversary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    len: u64,
+    hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash,
+        }
+    }
+
+    /// The fingerprint of the file as it is on disk now.
+    pub fn of_file(path: &Path) -> Result<Fingerprint, SaveError> {
+        std::fs::read(path)
+            .map(|b| Fingerprint::of(&b))
+            .map_err(|source| SaveError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Someone else changed (or removed) the file since it was loaded; the caller decides
+    /// whether to overwrite (`save` with the new fingerprint) or reload.
+    #[error("{} changed on disk since it was loaded", path.display())]
+    ChangedOnDisk {
+        path: PathBuf,
+        /// What is on disk now; `None` when the file is gone.
+        now: Option<Fingerprint>,
+    },
+    #[error("{} is not UTF-8 text (invalid byte at offset {offset})", path.display())]
+    NotUtf8 { path: PathBuf, offset: usize },
+    #[error("cannot save {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Reads a draft for editing: its text and the fingerprint of the very bytes read, to pass
+/// to `save` later.
+pub fn load(path: &Path) -> Result<(String, Fingerprint), SaveError> {
+    let bytes = std::fs::read(path).map_err(|source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let fingerprint = Fingerprint::of(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| SaveError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    Ok((text, fingerprint))
+}
+
+/// Writes `new_text` to `path` atomically (a temporary file in the same folder, synced, then
+/// renamed over it), refusing when the file no longer matches `loaded`. `loaded: None` means
+/// the file did not exist when loaded and must still not exist. Returns the new fingerprint.
+pub fn save(
+    path: &Path,
+    new_text: &str,
+    loaded: Option<Fingerprint>,
+) -> Result<Fingerprint, SaveError> {
+    let io = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let now = match std::fs::read(path) {
+        Ok(bytes) => Some(Fingerprint::of(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    if now != loaded {
+        return Err(SaveError::ChangedOnDisk {
+            path: path.to_path_buf(),
+            now,
+        });
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "draft".into());
+    let tmp = temp_path(&dir, &name);
+    let written = write_synced(&tmp, path, new_text);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    // Checked again just before the rename, so the window for a lost update is tiny.
+    let again = match std::fs::read(path) {
+        Ok(bytes) => Some(Fingerprint::of(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(e));
+        }
+    };
+    if again != loaded {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(SaveError::ChangedOnDisk {
+            path: path.to_path_buf(),
+            now: again,
+        });
+    }
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    // The rename itself is durable once the folder is synced; not every platform allows
+    // opening a folder, so a failure here is not an error.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(Fingerprint::of(new_text.as_bytes()))
+}
+
+/// A name for the temporary file next to the draft, unique in this process and not taken.
+fn temp_path(dir: &Path, name: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// Writes and syncs the temporary file, with the draft's permissions when it has any.
+fn write_synced(tmp: &Path, original: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    if let Ok(meta) = std::fs::metadata(original) {
+        file.set_permissions(meta.permissions())?;
+    }
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
