@@ -93,14 +93,14 @@ impl BracketChange {
 }
 
 /// A bracket as compared: its words and its positions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Info {
     pub text: String,
     pub positions: Vec<Position>,
 }
 
 /// The brackets, notes, agreed words and plain words of some paragraphs of one document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct SideInfo {
     pub brackets: Vec<Info>,
     pub notes: Vec<(Option<String>, String)>,
