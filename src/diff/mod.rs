@@ -172,15 +172,27 @@ impl Readings {
             sides: Vec::with_capacity(n),
         };
         for (pi, p) in doc.paragraphs.iter().enumerate() {
-            let plain = words::tokens(&p.plain_text(&doc.source))
-                .iter()
-                .map(|t| t.text)
-                .collect::<Vec<_>>()
-                .join(" ");
-            r.words.push(words::words(&plain).collect());
+            let text = p.plain_text(&doc.source);
+            let tokens = words::tokens(&text);
+            let mut plain = String::with_capacity(text.len() + tokens.len());
+            for (k, t) in tokens.iter().enumerate() {
+                if k > 0 {
+                    plain.push(' ');
+                }
+                plain.push_str(t.text);
+            }
+            // The words of the tokens: what `words::words(&plain)` reads again.
+            r.words.push(
+                tokens
+                    .iter()
+                    .filter(|t| t.text.chars().next().is_some_and(char::is_alphanumeric))
+                    .map(|t| t.text.to_lowercase())
+                    .collect(),
+            );
+            r.sides
+                .push(brackets::SideInfo::of_paragraph(doc, pi, &plain));
             r.plain.push(plain);
             r.notation.push(p.text(&doc.source));
-            r.sides.push(brackets::SideInfo::of(doc, &[pi]));
         }
         r
     }
