@@ -10,6 +10,7 @@ use super::{
 use crate::diff::brackets::{Info, SideInfo, compare, holds, pair};
 use crate::diff::{self, BracketChangeKind, ChangeKind, Readings};
 use crate::model::{Document, LeafKind, Position, Stance};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -36,64 +37,47 @@ fn locs(doc: &Document, paragraphs: &[usize]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Each iteration's readings and each pair's diff, on both cores when there are several
-/// pairs: plain functions of the documents, so the order they are made in changes nothing.
-fn readings_and_diffs(docs: &[Document]) -> (Vec<Readings>, Vec<diff::DocumentDiff>) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(2);
-    if threads < 2 || docs.len() < 3 {
-        let readings: Vec<Readings> = docs.iter().map(Readings::of).collect();
-        let diffs = (1..docs.len())
-            .map(|k| {
-                diff::diff_without_words_read(
-                    &docs[k - 1],
-                    &readings[k - 1],
-                    &docs[k],
-                    &readings[k],
-                )
-            })
-            .collect();
-        return (readings, diffs);
+/// `f` of each item, in order, on both cores when there are several items. For plain
+/// functions of their input: the order they run in changes nothing.
+pub(super) fn in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
     }
+    let n = items.len();
     // Interleaved halves: iterations grow over a history, so halves by position would not
     // balance.
-    let readings: Vec<Readings> = std::thread::scope(|s| {
-        let odd = s.spawn(|| {
-            docs.iter()
-                .skip(1)
-                .step_by(2)
-                .map(Readings::of)
-                .collect::<Vec<_>>()
-        });
-        let even: Vec<Readings> = docs.iter().step_by(2).map(Readings::of).collect();
-        let odd = odd
-            .join()
-            .unwrap_or_else(|_| docs.iter().skip(1).step_by(2).map(Readings::of).collect());
-        let mut out = Vec::with_capacity(docs.len());
-        let (mut e, mut o) = (even.into_iter(), odd.into_iter());
-        for k in 0..docs.len() {
-            let next = if k % 2 == 0 { e.next() } else { o.next() };
-            out.push(next.unwrap_or_default());
+    let (mut even, mut odd) = (Vec::with_capacity(n / 2 + 1), Vec::with_capacity(n / 2));
+    for (k, item) in items.into_iter().enumerate() {
+        if k % 2 == 0 {
+            even.push(item);
+        } else {
+            odd.push(item);
         }
-        out
+    }
+    let f = &f;
+    let (even, odd) = std::thread::scope(|s| {
+        let other = s.spawn(move || odd.into_iter().map(f).collect::<Vec<R>>());
+        let even: Vec<R> = even.into_iter().map(f).collect();
+        (even, other.join())
     });
-    let pair = |k: usize| {
-        diff::diff_without_words_read(&docs[k - 1], &readings[k - 1], &docs[k], &readings[k])
+    let odd = match odd {
+        Ok(odd) => odd,
+        Err(panic) => std::panic::resume_unwind(panic),
     };
-    let diffs = std::thread::scope(|s| {
-        let odd = s.spawn(|| (2..docs.len()).step_by(2).map(pair).collect::<Vec<_>>());
-        let even: Vec<diff::DocumentDiff> = (1..docs.len()).step_by(2).map(pair).collect();
-        let odd = odd
-            .join()
-            .unwrap_or_else(|_| (2..docs.len()).step_by(2).map(pair).collect());
-        let mut out = Vec::with_capacity(docs.len());
-        let (mut e, mut o) = (even.into_iter(), odd.into_iter());
-        for k in 1..docs.len() {
-            let next = if k % 2 == 1 { e.next() } else { o.next() };
-            out.extend(next);
-        }
-        out
+    let mut out = Vec::with_capacity(n);
+    let (mut e, mut o) = (even.into_iter(), odd.into_iter());
+    for k in 0..n {
+        out.extend(if k % 2 == 0 { e.next() } else { o.next() });
+    }
+    out
+}
+
+/// Each iteration's readings and each pair's diff (on both cores).
+fn readings_and_diffs(docs: &[Document]) -> (Vec<Readings>, Vec<diff::DocumentDiff>) {
+    let readings = in_order(docs.iter().collect(), Readings::of);
+    let diffs = in_order((1..docs.len()).collect(), |k| {
+        diff::diff_without_words_read(&docs[k - 1], &readings[k - 1], &docs[k], &readings[k])
     });
     (readings, diffs)
 }
@@ -526,8 +510,8 @@ fn mostly_in(own: &str, line: &str) -> bool {
     found * 4 >= pairs.len() * 3
 }
 
-fn word_bag(text: &str) -> HashMap<String, usize> {
-    let mut bag = HashMap::new();
+fn word_bag(text: &str) -> FxHashMap<String, usize> {
+    let mut bag = FxHashMap::default();
     for w in diff::words::words(text) {
         *bag.entry(w).or_insert(0) += 1;
     }
@@ -535,7 +519,7 @@ fn word_bag(text: &str) -> HashMap<String, usize> {
 }
 
 /// Words of `a` not in `b` (multiset difference), in `a`'s order.
-fn minus(a: &str, b: &HashMap<String, usize>) -> Vec<String> {
+fn minus(a: &str, b: &FxHashMap<String, usize>) -> Vec<String> {
     let mut left = b.clone();
     let mut out = Vec::new();
     for w in diff::words::words(a) {
@@ -917,6 +901,18 @@ fn text_change(
     // paragraphs' agreed texts joined).
     let old_agreed = before.agreed.as_str();
     let new_agreed = after.agreed.as_str();
+    let structural = matches!(
+        c.kind,
+        ChangeKind::Added
+            | ChangeKind::Removed
+            | ChangeKind::Moved
+            | ChangeKind::Split
+            | ChangeKind::Merged
+    );
+    // The same words outside brackets: nothing inserted, nothing deleted.
+    if !structural && old_agreed == new_agreed {
+        return;
+    }
     // Words that appeared outside brackets, other than proposals being agreed; words that
     // went, other than text being bracketed.
     let mut explained = word_bag(old_agreed);
@@ -929,14 +925,6 @@ fn text_change(
         *explained.entry(w).or_insert(0) += n;
     }
     let deleted = minus(old_agreed, &explained);
-    let structural = matches!(
-        c.kind,
-        ChangeKind::Added
-            | ChangeKind::Removed
-            | ChangeKind::Moved
-            | ChangeKind::Split
-            | ChangeKind::Merged
-    );
     if inserted.is_empty() && deleted.is_empty() && !structural {
         return;
     }
