@@ -118,14 +118,6 @@ pub fn bags(old: &[&str], new: &[&str]) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize)
     })
 }
 
-/// [`bags`] of texts that are already tokens joined by single spaces (as `diff` normalises
-/// paragraphs): split, not tokenized again.
-pub fn bags_of_token_lines(old: &[&str], new: &[&str]) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
-    bags_with(old, new, |text| {
-        text.split(' ').filter(|t| !t.is_empty()).collect()
-    })
-}
-
 fn bags_with(
     old: &[&str],
     new: &[&str],
@@ -161,6 +153,27 @@ fn bags_with(
     };
     let o = old.iter().map(|t| bag(t)).collect();
     let n = new.iter().map(|t| bag(t)).collect();
+    (o, n, vocab.len())
+}
+
+/// Like [`bags`], from each paragraph's words already read (as `words::words` gives them):
+/// the same bags with the same word ids.
+pub fn bags_of_words(
+    old: &[Vec<String>],
+    new: &[Vec<String>],
+) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
+    fn bag<'w>(vocab: &mut rustc_hash::FxHashMap<&'w str, u32>, words: &'w [String]) -> Vec<u32> {
+        let mut b: Vec<u32> = Vec::with_capacity(words.len());
+        for w in words {
+            let next = u32::try_from(vocab.len()).unwrap_or(u32::MAX);
+            b.push(*vocab.entry(w.as_str()).or_insert(next));
+        }
+        b.sort_unstable();
+        b
+    }
+    let mut vocab = rustc_hash::FxHashMap::default();
+    let o: Vec<Vec<u32>> = old.iter().map(|w| bag(&mut vocab, w)).collect();
+    let n: Vec<Vec<u32>> = new.iter().map(|w| bag(&mut vocab, w)).collect();
     (o, n, vocab.len())
 }
 

@@ -93,14 +93,14 @@ impl BracketChange {
 }
 
 /// A bracket as compared: its words and its positions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Info {
     pub text: String,
     pub positions: Vec<Position>,
 }
 
 /// The brackets, notes, agreed words and plain words of some paragraphs of one document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct SideInfo {
     pub brackets: Vec<Info>,
     pub notes: Vec<(Option<String>, String)>,
@@ -128,34 +128,7 @@ impl SideInfo {
             let Some(p) = doc.paragraphs.get(pi) else {
                 continue;
             };
-            for (b, range) in p.bracket_ranges().into_iter().enumerate() {
-                let groups: Vec<&crate::model::Group> = match doc.spanning_for(pi, b) {
-                    Some(s) => doc
-                        .paragraphs
-                        .get(s.close_paragraph)
-                        .and_then(|c| c.orphan_closes.get(s.orphan).map(|o| (c, o)))
-                        .map(|(c, o)| o.groups.iter().filter_map(|&g| c.groups.get(g)).collect())
-                        .unwrap_or_default(),
-                    None => p.brackets[b]
-                        .groups
-                        .iter()
-                        .filter_map(|&g| p.groups.get(g))
-                        .collect(),
-                };
-                let positions = groups
-                    .iter()
-                    .flat_map(|g| g.positions.iter().cloned())
-                    .collect();
-                info.brackets.push(Info {
-                    text: p.range_plain_text(&doc.source, range),
-                    positions,
-                });
-            }
-            for g in &p.groups {
-                if let Some(n) = &g.note {
-                    info.notes.push((n.actor.clone(), n.text.clone()));
-                }
-            }
+            info.push_paragraph(doc, pi, p);
             agreed.push_str(&p.agreed_text(&doc.source));
             agreed.push(' ');
             plain.push_str(&p.plain_text(&doc.source));
@@ -164,6 +137,57 @@ impl SideInfo {
         info.agreed = token_line(&agreed);
         info.plain = token_line(&plain);
         info
+    }
+
+    /// `SideInfo::of(doc, &[pi])`, from the paragraph's plain tokens already read (joined
+    /// by single spaces).
+    pub fn of_paragraph(doc: &Document, pi: usize, plain_tokens: &str) -> SideInfo {
+        let Some(p) = doc.paragraphs.get(pi) else {
+            return SideInfo::of(doc, &[pi]);
+        };
+        let mut info = SideInfo::default();
+        info.push_paragraph(doc, pi, p);
+        info.agreed = token_line(&p.agreed_text(&doc.source));
+        let mut plain = String::with_capacity(plain_tokens.len() + 2);
+        plain.push(' ');
+        if !plain_tokens.is_empty() {
+            plain.push_str(plain_tokens);
+            plain.push(' ');
+        }
+        info.plain = plain;
+        info
+    }
+
+    /// The brackets and notes of one paragraph.
+    fn push_paragraph(&mut self, doc: &Document, pi: usize, p: &crate::model::Paragraph) {
+        for (b, range) in p.bracket_ranges().into_iter().enumerate() {
+            let groups: Vec<&crate::model::Group> = match doc.spanning_for(pi, b) {
+                Some(s) => doc
+                    .paragraphs
+                    .get(s.close_paragraph)
+                    .and_then(|c| c.orphan_closes.get(s.orphan).map(|o| (c, o)))
+                    .map(|(c, o)| o.groups.iter().filter_map(|&g| c.groups.get(g)).collect())
+                    .unwrap_or_default(),
+                None => p.brackets[b]
+                    .groups
+                    .iter()
+                    .filter_map(|&g| p.groups.get(g))
+                    .collect(),
+            };
+            let positions = groups
+                .iter()
+                .flat_map(|g| g.positions.iter().cloned())
+                .collect();
+            self.brackets.push(Info {
+                text: p.range_plain_text(&doc.source, range),
+                positions,
+            });
+        }
+        for g in &p.groups {
+            if let Some(n) = &g.note {
+                self.notes.push((n.actor.clone(), n.text.clone()));
+            }
+        }
     }
 }
 

@@ -17,7 +17,7 @@ pub use align::Rule;
 pub use brackets::{BracketChange, BracketChangeKind};
 pub use words::{SpanKind, WordSpan};
 
-use crate::model::{Document, Paragraph};
+use crate::model::Document;
 use serde::Serialize;
 
 /// What became of a paragraph (DESIGN section 4, contract).
@@ -124,42 +124,117 @@ fn settled(doc: &Document, pi: usize) -> bool {
         || (p.brackets.is_empty() && p.orphan_closes.is_empty() && !doc.is_inside_spanning(pi))
 }
 
-fn joined(doc: &Document, idx: &[usize], text: impl Fn(&Paragraph, &str) -> String) -> String {
-    // A pilcrow marks where one paragraph ends and the next begins, so a split reads as
-    // `{+¶ Recalling also+}` in the word diff.
-    idx.iter()
-        .map(|&i| text(&doc.paragraphs[i], &doc.source))
-        .collect::<Vec<_>>()
-        .join(" ¶ ")
-}
-
 /// Compares two iterations paragraph by paragraph.
 pub fn diff(old: &Document, new: &Document) -> DocumentDiff {
-    compute(old, new, true)
+    compute(old, &Readings::of(old), new, &Readings::of(new), true)
 }
 
 /// Like [`diff`] without the word-level changes (`words` stays empty): for callers that need
 /// the alignment and bracket changes only, such as the ledger, which compares every pair of
 /// iterations of a history.
 pub fn diff_without_words(old: &Document, new: &Document) -> DocumentDiff {
-    compute(old, new, false)
+    compute(old, &Readings::of(old), new, &Readings::of(new), false)
 }
 
-fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
-    // Plain text as tokens joined by single spaces: where a bracket stood, the plain reading
-    // leaves a space before a comma (`resolution , in`), which must not count as an edit.
-    let normal = |doc: &Document, p: &Paragraph| {
-        words::tokens(&p.plain_text(&doc.source))
-            .iter()
-            .map(|t| t.text)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let old_plain: Vec<String> = old.paragraphs.iter().map(|p| normal(old, p)).collect();
-    let new_plain: Vec<String> = new.paragraphs.iter().map(|p| normal(new, p)).collect();
+/// Like [`diff_without_words`], on readings made once per iteration with [`Readings::of`]:
+/// a history's iterations are each compared twice (with the one before and the one after).
+pub fn diff_without_words_read(
+    old: &Document,
+    old_readings: &Readings,
+    new: &Document,
+    new_readings: &Readings,
+) -> DocumentDiff {
+    compute(old, old_readings, new, new_readings, false)
+}
+
+/// What the diff reads of each paragraph of one iteration, read once.
+#[derive(Debug, Clone, Default)]
+pub struct Readings {
+    /// Plain text as tokens joined by single spaces: where a bracket stood, the plain
+    /// reading leaves a space before a comma (`resolution , in`), which must not count as an
+    /// edit.
+    pub plain: Vec<String>,
+    /// The words of `plain` for similarity scoring (`words::words`).
+    pub words: Vec<Vec<String>>,
+    /// The text as written (`Paragraph::text`).
+    pub notation: Vec<String>,
+    /// The paragraph's brackets as compared, the paragraph alone (`SideInfo::of`).
+    pub sides: Vec<brackets::SideInfo>,
+}
+
+impl Readings {
+    pub fn of(doc: &Document) -> Readings {
+        let n = doc.paragraphs.len();
+        let mut r = Readings {
+            plain: Vec::with_capacity(n),
+            words: Vec::with_capacity(n),
+            notation: Vec::with_capacity(n),
+            sides: Vec::with_capacity(n),
+        };
+        for (pi, p) in doc.paragraphs.iter().enumerate() {
+            let text = p.plain_text(&doc.source);
+            let tokens = words::tokens(&text);
+            let mut plain = String::with_capacity(text.len() + tokens.len());
+            for (k, t) in tokens.iter().enumerate() {
+                if k > 0 {
+                    plain.push(' ');
+                }
+                plain.push_str(t.text);
+            }
+            // The words of the tokens: what `words::words(&plain)` reads again.
+            r.words.push(
+                tokens
+                    .iter()
+                    .filter(|t| t.text.chars().next().is_some_and(char::is_alphanumeric))
+                    .map(|t| t.text.to_lowercase())
+                    .collect(),
+            );
+            r.sides
+                .push(brackets::SideInfo::of_paragraph(doc, pi, &plain));
+            r.plain.push(plain);
+            r.notation.push(p.text(&doc.source));
+        }
+        r
+    }
+
+    /// The notation of some paragraphs, a pilcrow between them.
+    fn joined(&self, idx: &[usize]) -> std::borrow::Cow<'_, str> {
+        match idx {
+            [i] => std::borrow::Cow::Borrowed(self.notation[*i].as_str()),
+            _ => std::borrow::Cow::Owned(
+                idx.iter()
+                    .map(|&i| self.notation[i].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ¶ "),
+            ),
+        }
+    }
+
+    /// The brackets of some paragraphs as compared: the paragraph's own when only one.
+    pub fn side<'a>(
+        &'a self,
+        doc: &Document,
+        idx: &[usize],
+    ) -> std::borrow::Cow<'a, brackets::SideInfo> {
+        match idx {
+            [i] if *i < self.sides.len() => std::borrow::Cow::Borrowed(&self.sides[*i]),
+            _ => std::borrow::Cow::Owned(brackets::SideInfo::of(doc, idx)),
+        }
+    }
+}
+
+fn compute(
+    old: &Document,
+    old_r: &Readings,
+    new: &Document,
+    new_r: &Readings,
+    with_words: bool,
+) -> DocumentDiff {
+    let old_plain = &old_r.plain;
+    let new_plain = &new_r.plain;
     let op: Vec<&str> = old_plain.iter().map(String::as_str).collect();
     let np: Vec<&str> = new_plain.iter().map(String::as_str).collect();
-    let (old_bags, new_bags, vocab) = align::bags_of_token_lines(&op, &np);
+    let (old_bags, new_bags, vocab) = align::bags_of_words(&old_r.words, &new_r.words);
     let old_side = align::Side {
         ids: old.paragraphs.iter().map(|p| p.id.as_str()).collect(),
         texts: op,
@@ -177,8 +252,8 @@ fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
         let same_plain = link.old.len() == 1
             && link.new.len() == 1
             && old_plain[link.old[0]] == new_plain[link.new[0]];
-        let old_notation = joined(old, &link.old, Paragraph::text);
-        let new_notation = joined(new, &link.new, Paragraph::text);
+        let old_notation = old_r.joined(&link.old);
+        let new_notation = new_r.joined(&link.new);
         let kind = match (link.old.len(), link.new.len()) {
             (1, 1) if link.moved => ChangeKind::Moved,
             (1, 1) if same_plain => {
@@ -219,8 +294,8 @@ fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
             continue;
         }
         changes.push(change(
-            old,
-            new,
+            (old, old_r),
+            (new, new_r),
             kind,
             &link.old,
             &link.new,
@@ -232,11 +307,11 @@ fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
     for &i in &alignment.removed {
         let words = vec![WordSpan {
             kind: SpanKind::Deleted,
-            text: old.paragraphs[i].text(&old.source),
+            text: old_r.notation[i].clone(),
         }];
         changes.push(change(
-            old,
-            new,
+            (old, old_r),
+            (new, new_r),
             ChangeKind::Removed,
             &[i],
             &[],
@@ -248,11 +323,11 @@ fn compute(old: &Document, new: &Document, with_words: bool) -> DocumentDiff {
     for &j in &alignment.added {
         let words = vec![WordSpan {
             kind: SpanKind::Inserted,
-            text: new.paragraphs[j].text(&new.source),
+            text: new_r.notation[j].clone(),
         }];
         changes.push(change(
-            old,
-            new,
+            (old, old_r),
+            (new, new_r),
             ChangeKind::Added,
             &[],
             &[j],
@@ -349,8 +424,8 @@ fn identical(
 
 #[allow(clippy::too_many_arguments)]
 fn change(
-    old: &Document,
-    new: &Document,
+    (old, old_r): (&Document, &Readings),
+    (new, new_r): (&Document, &Readings),
     kind: ChangeKind,
     oi: &[usize],
     ni: &[usize],
@@ -358,9 +433,14 @@ fn change(
     rule: Option<Rule>,
     words: Vec<WordSpan>,
 ) -> ParagraphChange {
-    let before = brackets::SideInfo::of(old, oi);
-    let after = brackets::SideInfo::of(new, ni);
-    let bracket_changes = brackets::compare(&before, &after);
+    let before = old_r.side(old, oi);
+    let after = new_r.side(new, ni);
+    // Sides read the same compare to nothing.
+    let bracket_changes = if before == after {
+        Vec::new()
+    } else {
+        brackets::compare(&before, &after)
+    };
     let reopened = match kind {
         ChangeKind::Added => false,
         ChangeKind::Removed => oi.iter().any(|&i| old.paragraphs[i].agreed.is_some()),

@@ -8,8 +8,10 @@ use super::{
     Source, Step, Suggestion, SuggestionKind, TextChange, Who,
 };
 use crate::diff::brackets::{Info, SideInfo, compare, holds, pair};
-use crate::diff::{self, BracketChangeKind, ChangeKind};
+use crate::diff::{self, BracketChangeKind, ChangeKind, Readings};
 use crate::model::{Document, LeafKind, Position, Stance};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Beyond this many brackets, the quadratic searches (the bracket now holding regrouped words,
@@ -26,15 +28,58 @@ fn empty_live(doc: &Document) -> Live {
         .collect()
 }
 
-/// The brackets of some paragraphs as the diff compares them, and where each one is.
-fn side(doc: &Document, paragraphs: &[usize]) -> (SideInfo, Vec<(usize, usize)>) {
-    let info = SideInfo::of(doc, paragraphs);
-    let locs = paragraphs
+/// Where each bracket of some paragraphs is, in the order of `SideInfo::brackets`.
+fn locs(doc: &Document, paragraphs: &[usize]) -> Vec<(usize, usize)> {
+    paragraphs
         .iter()
         .filter_map(|&pi| doc.paragraphs.get(pi).map(|p| (pi, p.brackets.len())))
         .flat_map(|(pi, n)| (0..n).map(move |b| (pi, b)))
-        .collect();
-    (info, locs)
+        .collect()
+}
+
+/// `f` of each item, in order, on both cores when there are several items. For plain
+/// functions of their input: the order they run in changes nothing.
+pub(super) fn in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let n = items.len();
+    // Interleaved halves: iterations grow over a history, so halves by position would not
+    // balance.
+    let (mut even, mut odd) = (Vec::with_capacity(n / 2 + 1), Vec::with_capacity(n / 2));
+    for (k, item) in items.into_iter().enumerate() {
+        if k % 2 == 0 {
+            even.push(item);
+        } else {
+            odd.push(item);
+        }
+    }
+    let f = &f;
+    let (even, odd) = std::thread::scope(|s| {
+        let other = s.spawn(move || odd.into_iter().map(f).collect::<Vec<R>>());
+        let even: Vec<R> = even.into_iter().map(f).collect();
+        (even, other.join())
+    });
+    let odd = match odd {
+        Ok(odd) => odd,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let mut out = Vec::with_capacity(n);
+    let (mut e, mut o) = (even.into_iter(), odd.into_iter());
+    for k in 0..n {
+        out.extend(if k % 2 == 0 { e.next() } else { o.next() });
+    }
+    out
+}
+
+/// Each iteration's readings and each pair's diff (on both cores).
+fn readings_and_diffs(docs: &[Document]) -> (Vec<Readings>, Vec<diff::DocumentDiff>) {
+    let readings = in_order(docs.iter().collect(), Readings::of);
+    let diffs = in_order((1..docs.len()).collect(), |k| {
+        diff::diff_without_words_read(&docs[k - 1], &readings[k - 1], &docs[k], &readings[k])
+    });
+    (readings, diffs)
 }
 
 fn token_line(text: &str) -> String {
@@ -465,8 +510,8 @@ fn mostly_in(own: &str, line: &str) -> bool {
     found * 4 >= pairs.len() * 3
 }
 
-fn word_bag(text: &str) -> HashMap<String, usize> {
-    let mut bag = HashMap::new();
+fn word_bag(text: &str) -> FxHashMap<String, usize> {
+    let mut bag = FxHashMap::default();
     for w in diff::words::words(text) {
         *bag.entry(w).or_insert(0) += 1;
     }
@@ -474,7 +519,7 @@ fn word_bag(text: &str) -> HashMap<String, usize> {
 }
 
 /// Words of `a` not in `b` (multiset difference), in `a`'s order.
-fn minus(a: &str, b: &HashMap<String, usize>) -> Vec<String> {
+fn minus(a: &str, b: &FxHashMap<String, usize>) -> Vec<String> {
     let mut left = b.clone();
     let mut out = Vec::new();
     for w in diff::words::words(a) {
@@ -519,10 +564,11 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
             newest: None,
         };
     };
+    let (readings, diffs) = readings_and_diffs(&docs);
     let mut live = empty_live(first);
     for pi in 0..first.paragraphs.len() {
-        let (info, locs) = side(first, &[pi]);
-        for (i, &(pi, bi)) in locs.iter().enumerate() {
+        let info = readings[0].side(first, &[pi]);
+        for (i, &(pi, bi)) in locs(first, &[pi]).iter().enumerate() {
             live[pi][bi] = Some(b.propose(0, first, pi, &info.brackets[i], false));
         }
     }
@@ -530,9 +576,9 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
     note_entries(&mut b.notes, 0, first, None);
     progress.push(figures::progress_of(&b.steps[0], first, 0));
 
-    for k in 1..docs.len() {
+    for (k, d) in (1..docs.len()).zip(diffs) {
         let (old, new) = (&docs[k - 1], &docs[k]);
-        let d = diff::diff_without_words(old, new);
+        let (old_r, new_r) = (&readings[k - 1], &readings[k]);
         let mut next = empty_live(new);
         let mut para_map = vec![None; old.paragraphs.len()];
         let mut agreed_now: HashSet<usize> = HashSet::new();
@@ -559,14 +605,17 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                     b.carried(k, id, pid);
                 }
                 if c.kind == ChangeKind::Moved {
-                    text_change(&mut b, k, old, new, c, "", "", &step);
+                    let sides = (old_r.side(old, &c.old_index), new_r.side(new, &c.new_index));
+                    text_change(&mut b, k, old, new, c, &sides, "", "", &step);
                 }
                 continue;
             }
-            let (before, old_locs) = side(old, &c.old_index);
+            let before = old_r.side(old, &c.old_index);
+            let old_locs = locs(old, &c.old_index);
             let old_ranges = ranges_of(old, &c.old_index);
             let new_ranges = ranges_of(new, &c.new_index);
-            let (after, new_locs) = side(new, &c.new_index);
+            let after = new_r.side(new, &c.new_index);
+            let new_locs = locs(new, &c.new_index);
             let pairs = pair(&before, &after);
             let mut taken = vec![false; after.brackets.len()];
             let mut agreed_words = String::new();
@@ -685,6 +734,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                 old,
                 new,
                 c,
+                &(before, after),
                 &agreed_words,
                 &bracketed_words,
                 &step,
@@ -842,30 +892,15 @@ fn text_change(
     old: &Document,
     new: &Document,
     c: &diff::ParagraphChange,
+    (before, after): &(Cow<'_, SideInfo>, Cow<'_, SideInfo>),
     agreed_words: &str,
     bracketed_words: &str,
     step: &Step,
 ) {
-    let join = |doc: &Document, idx: &[usize]| {
-        idx.iter()
-            .map(|&i| doc.paragraphs[i].agreed_text(&doc.source))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let old_agreed = join(old, &c.old_index);
-    let new_agreed = join(new, &c.new_index);
-    // Words that appeared outside brackets, other than proposals being agreed; words that
-    // went, other than text being bracketed.
-    let mut explained = word_bag(&old_agreed);
-    for (w, n) in word_bag(agreed_words) {
-        *explained.entry(w).or_insert(0) += n;
-    }
-    let inserted = minus(&new_agreed, &explained);
-    let mut explained = word_bag(&new_agreed);
-    for (w, n) in word_bag(bracketed_words) {
-        *explained.entry(w).or_insert(0) += n;
-    }
-    let deleted = minus(&old_agreed, &explained);
+    // The words outside brackets of each side (its agreed tokens read the same words as the
+    // paragraphs' agreed texts joined).
+    let old_agreed = before.agreed.as_str();
+    let new_agreed = after.agreed.as_str();
     let structural = matches!(
         c.kind,
         ChangeKind::Added
@@ -874,13 +909,29 @@ fn text_change(
             | ChangeKind::Split
             | ChangeKind::Merged
     );
+    // The same words outside brackets: nothing inserted, nothing deleted.
+    if !structural && old_agreed == new_agreed {
+        return;
+    }
+    // Words that appeared outside brackets, other than proposals being agreed; words that
+    // went, other than text being bracketed.
+    let mut explained = word_bag(old_agreed);
+    for (w, n) in word_bag(agreed_words) {
+        *explained.entry(w).or_insert(0) += n;
+    }
+    let inserted = minus(new_agreed, &explained);
+    let mut explained = word_bag(new_agreed);
+    for (w, n) in word_bag(bracketed_words) {
+        *explained.entry(w).or_insert(0) += n;
+    }
+    let deleted = minus(old_agreed, &explained);
     if inserted.is_empty() && deleted.is_empty() && !structural {
         return;
     }
     // A paragraph that comes or goes wholly in brackets is the proposals' doing.
     let no_words = |t: &str| diff::words::words(t).next().is_none();
-    if (c.kind == ChangeKind::Added && no_words(&new_agreed))
-        || (c.kind == ChangeKind::Removed && no_words(&old_agreed))
+    if (c.kind == ChangeKind::Added && no_words(new_agreed))
+        || (c.kind == ChangeKind::Removed && no_words(old_agreed))
     {
         return;
     }

@@ -384,7 +384,7 @@ impl Ledger {
                 path: history.path.clone(),
             });
         }
-        let mut docs = Vec::with_capacity(history.iterations.len());
+        let mut texts = Vec::with_capacity(history.iterations.len());
         for it in history.iterations.iter().rev() {
             let blob = repo
                 .git()
@@ -395,13 +395,13 @@ impl Ledger {
                     cause,
                 })?;
             // A binary or non-UTF-8 iteration reads as its lossy text: it still counts.
-            let text = String::from_utf8_lossy(blob.content());
-            docs.push((
-                Step::of(it),
-                crate::parse::parse_owned(text.into_owned(), actors),
-            ));
+            let text = String::from_utf8_lossy(blob.content()).into_owned();
+            texts.push((Step::of(it), text));
         }
-        Ok(docs)
+        // Parsing is a plain function of the text: both cores, same documents.
+        Ok(lineage::in_order(texts, |(step, text)| {
+            (step, crate::parse::parse_owned(text, actors))
+        }))
     }
 
     /// The ledger of parsed iterations, oldest first.
