@@ -8,14 +8,22 @@
 #          example repository (`brackets demo`).
 #   DRAFT  the draft to compare (default: the corpus's first draft, or the demo's resolution).
 # Pairs: two consecutive iterations in the middle of the draft's history, and first vs last.
-# Env: RUNS (default 30), WARMUP (default 3).
+# Then search: `brackets search WORD --all-revisions` against `git grep -i WORD` over every
+# revision and `rg -i WORD` over the working tree, on a clone of REPO (the index lives in the
+# git folder; the clone keeps REPO untouched), and the peak memory of search and index.
+# Env: RUNS (default 30), WARMUP (default 3); SEARCH_WORDS (default "privacy financing"),
+# SEARCH_RUNS (default 3: git grep over 4,000 revisions takes a minute or more a run);
+# SEARCH_WARMUP (default 1); SKIP_LOG_DIFF=1 runs only the search section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 have() { command -v "$1" >/dev/null 2>&1; }
-if ! have hyperfine; then
-  echo "hyperfine is missing; installing it with apt-get" >&2
-  if [ "$(id -u)" = 0 ]; then apt-get install -y hyperfine >&2; else sudo apt-get install -y hyperfine >&2; fi
-fi
+install() { # command, package
+  have "$1" && return
+  echo "$1 is missing; installing $2 with apt-get" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y "$2" >&2; else sudo apt-get install -y "$2" >&2; fi
+}
+install hyperfine hyperfine
+install rg ripgrep
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
 runs=${RUNS:-30}
 warmup=${WARMUP:-3}
@@ -44,7 +52,8 @@ first=${commits[0]}; last=${commits[$((n - 1))]}
 before=${commits[$((mid - 1))]}; after=${commits[$mid]}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
-echo "brackets: $("$bin" --version), git: $(git --version), hyperfine: $(hyperfine --version)"
+echo "brackets: $("$bin" --version), git: $(git --version), hyperfine: $(hyperfine --version), $(rg --version | head -1)"
+echo "load: $(uptime)"
 echo "repository: $repo ($(git rev-list --count HEAD) commits, $(git tag | wc -l) tags, $(git ls-files | wc -l) drafts)"
 echo "draft: $draft ($n iterations; $(git cat-file -s "$before:$draft") -> $(git cat-file -s "$after:$draft") bytes consecutive, $(git cat-file -s "$first:$draft") -> $(git cat-file -s "$last:$draft") first to last)"
 echo
@@ -71,6 +80,13 @@ print()
 PY
 }
 
+peak() {
+  local kb
+  kb=$( { /usr/bin/time -v "$@" > /dev/null; } 2>&1 | awk -F: '/Maximum resident/ {print $2}' | xargs)
+  echo "| \`${*/#$bin/brackets}\` | $((kb / 1024)) MB |"
+}
+
+if [ -z "${SKIP_LOG_DIFF:-}" ]; then
 echo "### diff of consecutive iterations (${before:0:7} -> ${after:0:7})"
 bench diff-consecutive \
   -n "brackets diff" "$bin diff $draft@$before $draft@$after --color never" \
@@ -93,11 +109,6 @@ echo "### peak memory (maximum resident set size)"
 echo
 echo "| command | peak RSS |"
 echo "|---|---|"
-peak() {
-  local kb
-  kb=$( { /usr/bin/time -v "$@" > /dev/null; } 2>&1 | awk -F: '/Maximum resident/ {print $2}' | xargs)
-  echo "| \`${*/#$bin/brackets}\` | $((kb / 1024)) MB |"
-}
 peak "$bin" diff "$draft@$before" "$draft@$after"
 peak "$bin" diff "$draft@$first" "$draft@$last"
 peak "$bin" diff "$draft@$first" "$draft@$last" --json
@@ -107,3 +118,57 @@ peak "$bin" show "$draft@$after"
 peak "$bin" check "$draft"
 peak git --no-pager diff --word-diff "$first" "$last" -- "$draft"
 peak git --no-pager log -- "$draft"
+echo
+fi
+
+# ----- search -----
+words=${SEARCH_WORDS:-privacy financing}
+search_runs=${SEARCH_RUNS:-3}
+clone=$(mktemp -d "${TMPDIR:-/tmp}/brackets-search.XXXXXX")
+trap 'rm -rf "$clone"' EXIT
+git clone --quiet "$repo" "$clone/corpus"
+cd "$clone/corpus"
+revs=$(git rev-list --all | wc -l)
+echo "### search ($revs revisions; clone of $repo)"
+echo
+# Every revision on one command line: $revs ids of 41 bytes fit well within ARG_MAX
+# ($(getconf ARG_MAX) bytes here), so no xargs is needed (xargs would split the run in
+# several git processes).
+[ $(( revs * 41 )) -lt $(( $(getconf ARG_MAX) / 2 )) ] || { echo "too many revisions for one command line" >&2; exit 1; }
+start=$(date +%s%N)
+"$bin" index > /dev/null
+echo "index warmed (\`brackets index\`, a full build on the clone) in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+echo
+for word in $words; do
+  echo "#### \`$word\`: $("$bin" search "$word" --all-revisions --json | python3 -c 'import json,sys; print(json.load(sys.stdin).get("total", "?"))') hits in the index over all revisions, $(rg -i "$word" | wc -l) lines in the working tree"
+  echo
+  hyperfine --warmup "${SEARCH_WARMUP:-1}" --min-runs "$search_runs" --style basic -N \
+    --export-markdown "$out/search-$word.md" --export-json "$out/search-$word.json" \
+    -n "brackets search $word --all-revisions" "$bin search $word --all-revisions" \
+    -n "brackets search $word" "$bin search $word" \
+    -n "rg -i $word (working tree)" "rg -i $word" \
+    -n "git grep -i $word \$(git rev-list --all)" "bash -c 'git grep -i $word \$(git rev-list --all)'" >&2
+  cat "$out/search-$word.md"; echo
+  python3 - "$out/search-$word.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+peer = results[-1]
+print("| Command | runs | median [ms] | CPU (user + sys) [ms] | git grep / this (wall) |")
+print("|:---|---:|---:|---:|---:|")
+for r in results:
+    print(f"| `{r['command']}` | {len(r['times'])} | {1000 * r['median']:.1f} | {1000 * (r['user'] + r['system']):.1f} | {peer['median'] / r['median']:.0f}x |")
+print()
+PY
+done
+
+echo "### peak memory of search and index"
+echo
+echo "| command | peak RSS |"
+echo "|---|---|"
+for word in $words; do
+  peak "$bin" search "$word" --all-revisions
+  peak "$bin" search "$word"
+done
+peak "$bin" index --rebuild
+peak bash -c "git grep -i ${words%% *} \$(git rev-list --all)"
+peak rg -i "${words%% *}"
