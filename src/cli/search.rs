@@ -307,8 +307,13 @@ pub fn run_search(args: &SearchArgs, out: &Output) -> Result<ExitCode> {
     if results.total > shown {
         writeln!(
             stdout,
-            "{}{shown} of {} hits; --limit N for more{}",
+            "{}{shown} of {}{} hits; --limit N for more{}",
             theme::DIM.render(),
+            if results.total_at_least {
+                "at least "
+            } else {
+                ""
+            },
             results.total,
             theme::DIM.render_reset()
         )?;

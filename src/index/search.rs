@@ -81,6 +81,9 @@ pub struct SearchResults {
     /// Matching documents (with `all_revisions`: distinct hits among the best-scored
     /// documents), before the limit.
     pub total: usize,
+    /// `total` is a lower bound: with `all_revisions`, more documents matched than were
+    /// grouped, and the rest may hold further distinct hits.
+    pub total_at_least: bool,
     /// Matching documents, every iteration counted.
     pub matches: usize,
     pub hits: Vec<Hit>,
@@ -553,6 +556,7 @@ impl Index {
         }
         Ok(SearchResults {
             total,
+            total_at_least: grouped && count > top.len(),
             matches: count,
             hits,
         })
