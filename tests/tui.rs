@@ -337,6 +337,32 @@ fn search_updates_as_you_type_and_enter_reads_the_hit() {
     assert_eq!(app.current_draft().unwrap().path, hit.draft);
 }
 
+/// The Search view as drawn: a query with one hit, so the order cannot vary.
+#[test]
+fn search_view() {
+    let mut app = demo();
+    keys(&mut app, "/");
+    pump_search(&mut app, |a| {
+        a.search.ready || a.search.unavailable.is_some()
+    });
+    assert!(
+        app.search.unavailable.is_none(),
+        "{:?}",
+        app.search.unavailable
+    );
+    let query = "draft:resolution \"inclusive consultative process\"";
+    keys(&mut app, query);
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.query == query)
+    });
+    let hits = &app.search.answer.as_ref().unwrap().results.hits;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    insta::assert_snapshot!("search_one_hit", terminal(&app, 100, 30).backend());
+}
+
 #[test]
 fn comments_add_reply_resolve() {
     // A repository of its own: this test writes a comments file.

@@ -46,8 +46,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else if let Some(a) = &s.answer {
         let mut spans = vec![Span::styled(
             format!(
-                "{} hits{}",
+                "{}{} {}{}",
+                if a.results.total_at_least {
+                    "at least "
+                } else {
+                    ""
+                },
                 a.results.total,
+                if a.results.total == 1 { "hit" } else { "hits" },
                 if a.results.total > a.results.hits.len() {
                     format!(", best {} shown", a.results.hits.len())
                 } else {
@@ -86,8 +92,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         Layout::vertical([Constraint::Percentage(60), Constraint::Min(3)]).areas(body)
     };
-    let block =
-        pane(app, format!(" {} hits ", hits.len()), true).title_bottom(Line::styled(hint, t.dim));
+    let block = pane(
+        app,
+        format!(
+            " {} {} ",
+            hits.len(),
+            if hits.len() == 1 { "hit" } else { "hits" }
+        ),
+        true,
+    )
+    .title_bottom(Line::styled(hint, t.dim));
     let inner = block.inner(list);
     frame.render_widget(block, list);
     let width = usize::from(inner.width);
