@@ -97,9 +97,13 @@ fn time(word: &str) -> Option<String> {
         .trim_end_matches(['.', ')'])
         .trim_end_matches("hrs")
         .trim_end_matches('h');
-    let (h, m) = w
-        .split_once(['.', ':', 'h'])
-        .or_else(|| (w.len() == 4).then(|| w.split_at(2)))?;
+    let (h, m) = w.split_once(['.', ':', 'h']).or_else(|| {
+        if w.len() == 4 {
+            w.split_at_checked(2)
+        } else {
+            None
+        }
+    })?;
     let (h, m) = (number(h, 2)?, number(m, 2)?);
     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
@@ -272,6 +276,19 @@ mod tests {
                 .as_deref(),
             Some("2026-03-03")
         );
+    }
+
+    #[test]
+    fn a_four_byte_word_with_a_wide_character_is_not_a_time() {
+        // Found by the drafting proptest: `}é1.` is four bytes, and its second byte is inside `é`.
+        assert_eq!(time("}\u{e9}1."), None);
+        assert_eq!(time("\u{e9}\u{e9}"), None);
+        assert_eq!(
+            stamp("Noting Ad ref 1 May 2026 }\u{e9}1. ").map(|s| s.0),
+            None
+        );
+        let doc = crate::parse("Noting Ad ref 1 May 2026 }\u{e9}1. ");
+        assert_eq!(doc.source, "Noting Ad ref 1 May 2026 }\u{e9}1. ");
     }
 
     #[test]
