@@ -344,6 +344,42 @@ fn every_example_pair_covers_each_paragraph_once() {
     }
 }
 
+/// `diff` shares one reading between the two iterations for each paragraph written the same
+/// way, and reads on two threads; the result must be what separate readings give.
+#[test]
+fn shared_readings_give_the_same_diff_as_separate_ones() {
+    use brackets::diff::{Readings, diff_without_words, diff_without_words_read};
+    let mut pairs: Vec<(Document, Document)> = Vec::new();
+    for folder in ["smart-cities-resolution", "smart-cities-guidelines"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("drafts")
+            .join(folder);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .collect();
+        files.sort();
+        for w in files.windows(2) {
+            pairs.push((read(&w[0]), read(&w[1])));
+        }
+        // Each iteration with itself, and the first against the last.
+        pairs.push((read(&files[0]), read(&files[0])));
+        pairs.push((read(&files[0]), read(&files[files.len() - 1])));
+    }
+    for (old, new) in &pairs {
+        let shared = serde_json::to_string(&diff_without_words(old, new)).unwrap();
+        let separate = serde_json::to_string(&diff_without_words_read(
+            old,
+            &Readings::of(old),
+            new,
+            &Readings::of(new),
+        ))
+        .unwrap();
+        assert_eq!(shared, separate);
+    }
+}
+
 #[test]
 fn json_contract() {
     let (_, _, d) = fixture("split");

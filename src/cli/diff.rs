@@ -24,7 +24,14 @@ struct DiffJson<'a> {
 
 pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
     let (old, new) = match &args.new {
-        Some(new) => (input::load_ref(&args.old)?, input::load_ref(new)?),
+        // Two iterations read and parsed on two cores: reading a blob through a long delta
+        // chain costs as much as the comparison.
+        Some(new) => std::thread::scope(|s| {
+            let old = s.spawn(|| input::load_ref(&args.old));
+            let new = input::load_ref(new);
+            let old = old.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            anyhow::Ok((old?, new?))
+        })?,
         None => input::previous_and_current(&args.old)?,
     };
     let diff = crate::diff::diff(&old.doc, &new.doc);
@@ -44,8 +51,8 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
         }
         None => diff.changes.iter().collect(),
     };
-    let mut out = super::stdout();
     if args.json {
+        let mut out = super::stdout_plain();
         serde_json::to_writer_pretty(
             &mut out,
             &DiffJson {
@@ -58,6 +65,7 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = super::stdout();
     if args.concordance {
         let text = if args.csv {
             concordance_csv(&changes)

@@ -239,6 +239,13 @@ pub fn stdout() -> std::io::BufWriter<anstream::AutoStream<std::io::StdoutLock<'
     std::io::BufWriter::with_capacity(64 * 1024, anstream::stdout().lock())
 }
 
+/// Standard output for machine-readable output (JSON, CSV), buffered like [`stdout`] but
+/// without anstream's filter: it holds no styles to strip, and JSON escapes control characters
+/// itself. The filter reads every byte, which costs as much as writing a large diff's JSON.
+pub fn stdout_plain() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
+}
+
 /// Where human output goes: colour handled by anstream, width from the terminal.
 pub struct Output {
     pub width: usize,

@@ -156,24 +156,24 @@ fn bags_with(
     (o, n, vocab.len())
 }
 
-/// Like [`bags`], from each paragraph's words already read (as `words::words` gives them):
+/// Like [`bags`], from the keys (`words::key`) of each paragraph's words, read once:
 /// the same bags with the same word ids.
-pub fn bags_of_words(
-    old: &[Vec<String>],
-    new: &[Vec<String>],
+pub fn bags_of_words<'w>(
+    old: impl Iterator<Item = &'w [u64]>,
+    new: impl Iterator<Item = &'w [u64]>,
 ) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, usize) {
-    fn bag<'w>(vocab: &mut rustc_hash::FxHashMap<&'w str, u32>, words: &'w [String]) -> Vec<u32> {
+    fn bag(vocab: &mut rustc_hash::FxHashMap<u64, u32>, words: &[u64]) -> Vec<u32> {
         let mut b: Vec<u32> = Vec::with_capacity(words.len());
-        for w in words {
+        for &w in words {
             let next = u32::try_from(vocab.len()).unwrap_or(u32::MAX);
-            b.push(*vocab.entry(w.as_str()).or_insert(next));
+            b.push(*vocab.entry(w).or_insert(next));
         }
         b.sort_unstable();
         b
     }
     let mut vocab = rustc_hash::FxHashMap::default();
-    let o: Vec<Vec<u32>> = old.iter().map(|w| bag(&mut vocab, w)).collect();
-    let n: Vec<Vec<u32>> = new.iter().map(|w| bag(&mut vocab, w)).collect();
+    let o: Vec<Vec<u32>> = old.map(|w| bag(&mut vocab, w)).collect();
+    let n: Vec<Vec<u32>> = new.map(|w| bag(&mut vocab, w)).collect();
     (o, n, vocab.len())
 }
 

@@ -126,14 +126,16 @@ fn settled(doc: &Document, pi: usize) -> bool {
 
 /// Compares two iterations paragraph by paragraph.
 pub fn diff(old: &Document, new: &Document) -> DocumentDiff {
-    compute(old, &Readings::of(old), new, &Readings::of(new), true)
+    let (old_r, new_r) = Readings::pair(old, new);
+    compute(old, &old_r, new, &new_r, true)
 }
 
 /// Like [`diff`] without the word-level changes (`words` stays empty): for callers that need
 /// the alignment and bracket changes only, such as the ledger, which compares every pair of
 /// iterations of a history.
 pub fn diff_without_words(old: &Document, new: &Document) -> DocumentDiff {
-    compute(old, &Readings::of(old), new, &Readings::of(new), false)
+    let (old_r, new_r) = Readings::pair(old, new);
+    compute(old, &old_r, new, &new_r, false)
 }
 
 /// Like [`diff_without_words`], on readings made once per iteration with [`Readings::of`]:
@@ -147,63 +149,149 @@ pub fn diff_without_words_read(
     compute(old, old_readings, new, new_readings, false)
 }
 
-/// What the diff reads of each paragraph of one iteration, read once.
+/// What the diff reads of one paragraph.
 #[derive(Debug, Clone, Default)]
-pub struct Readings {
+pub struct Reading {
     /// Plain text as tokens joined by single spaces: where a bracket stood, the plain
     /// reading leaves a space before a comma (`resolution , in`), which must not count as an
     /// edit.
-    pub plain: Vec<String>,
-    /// The words of `plain` for similarity scoring (`words::words`).
-    pub words: Vec<Vec<String>>,
+    pub plain: String,
+    /// The words of `plain` for similarity scoring (`words::words`), each as a 64-bit hash
+    /// of its lower-cased text: the aligner only asks which words two paragraphs share.
+    pub words: Vec<u64>,
     /// The text as written (`Paragraph::text`).
-    pub notation: Vec<String>,
-    /// The paragraph's brackets as compared, the paragraph alone (`SideInfo::of`).
-    pub sides: Vec<brackets::SideInfo>,
+    pub notation: String,
+    /// The paragraph's brackets as compared, the paragraph alone (`SideInfo::of_paragraph`).
+    pub side: brackets::SideInfo,
 }
+
+impl Reading {
+    fn of(doc: &Document, pi: usize) -> Reading {
+        let p = &doc.paragraphs[pi];
+        let text = p.plain_text(&doc.source);
+        let tokens = words::tokens(&text);
+        let mut plain = String::with_capacity(text.len() + tokens.len());
+        for (k, t) in tokens.iter().enumerate() {
+            if k > 0 {
+                plain.push(' ');
+            }
+            plain.push_str(t.text);
+        }
+        // The words of the tokens: what `words::words(&plain)` reads again.
+        let mut lower = String::new();
+        let words = tokens
+            .iter()
+            .filter(|t| t.text.chars().next().is_some_and(char::is_alphanumeric))
+            .map(|t| words::key(t.text, &mut lower))
+            .collect();
+        let side = brackets::SideInfo::of_paragraph(doc, pi, &plain);
+        Reading {
+            plain,
+            words,
+            notation: p.text(&doc.source),
+            side,
+        }
+    }
+}
+
+/// What the diff reads of each paragraph of one iteration, read once. A paragraph written the
+/// same way in two iterations shares one reading.
+#[derive(Debug, Clone, Default)]
+pub struct Readings {
+    pub paragraphs: Vec<std::sync::Arc<Reading>>,
+}
+
+/// Documents smaller than this are read on one thread: starting a second costs more.
+const THREADED_READINGS: usize = 16 * 1024;
 
 impl Readings {
     pub fn of(doc: &Document) -> Readings {
-        let n = doc.paragraphs.len();
-        let mut r = Readings {
-            plain: Vec::with_capacity(n),
-            words: Vec::with_capacity(n),
-            notation: Vec::with_capacity(n),
-            sides: Vec::with_capacity(n),
-        };
-        for (pi, p) in doc.paragraphs.iter().enumerate() {
-            let text = p.plain_text(&doc.source);
-            let tokens = words::tokens(&text);
-            let mut plain = String::with_capacity(text.len() + tokens.len());
-            for (k, t) in tokens.iter().enumerate() {
-                if k > 0 {
-                    plain.push(' ');
-                }
-                plain.push_str(t.text);
-            }
-            // The words of the tokens: what `words::words(&plain)` reads again.
-            r.words.push(
-                tokens
-                    .iter()
-                    .filter(|t| t.text.chars().next().is_some_and(char::is_alphanumeric))
-                    .map(|t| t.text.to_lowercase())
-                    .collect(),
-            );
-            r.sides
-                .push(brackets::SideInfo::of_paragraph(doc, pi, &plain));
-            r.plain.push(plain);
-            r.notation.push(p.text(&doc.source));
+        Readings {
+            paragraphs: (0..doc.paragraphs.len())
+                .map(|pi| std::sync::Arc::new(Reading::of(doc, pi)))
+                .collect(),
         }
-        r
+    }
+
+    /// The readings of two iterations, the second sharing the first's reading of every
+    /// paragraph it writes the same way (most of them, between consecutive iterations). The
+    /// readings are made on two threads when the drafts are long enough to repay it.
+    pub fn pair(old: &Document, new: &Document) -> (Readings, Readings) {
+        // Which old paragraph each new one repeats, byte for byte. A reading depends on the
+        // paragraph's own text, except where a bracket spans paragraphs: then nothing is shared.
+        let self_contained = old.spanning.is_empty() && new.spanning.is_empty();
+        let mut same: Vec<Option<usize>> = vec![None; new.paragraphs.len()];
+        if self_contained {
+            let mut by_text: rustc_hash::FxHashMap<&str, usize> = Default::default();
+            for (i, p) in old.paragraphs.iter().enumerate() {
+                if p.orphan_closes.is_empty() {
+                    by_text.entry(p.span.of(&old.source)).or_insert(i);
+                }
+            }
+            for (j, p) in new.paragraphs.iter().enumerate() {
+                if p.orphan_closes.is_empty() {
+                    same[j] = by_text.get(p.span.of(&new.source)).copied();
+                }
+            }
+        }
+        // The paragraphs to read: every old one, and the new ones not shared. Split in two
+        // halves of about equal length, one for each core.
+        let jobs: Vec<(bool, usize)> = (0..old.paragraphs.len())
+            .map(|i| (false, i))
+            .chain(
+                (0..new.paragraphs.len())
+                    .filter(|&j| same[j].is_none())
+                    .map(|j| (true, j)),
+            )
+            .collect();
+        let doc_of = |is_new: bool| if is_new { new } else { old };
+        let read_all = on_two_cores(
+            &jobs,
+            |&(is_new, k)| doc_of(is_new).paragraphs[k].span.len(),
+            |&(is_new, k)| Reading::of(doc_of(is_new), k),
+        );
+        let mut old_r: Vec<Option<std::sync::Arc<Reading>>> = vec![None; old.paragraphs.len()];
+        let mut new_r: Vec<Option<std::sync::Arc<Reading>>> = vec![None; new.paragraphs.len()];
+        for (&(is_new, k), reading) in jobs.iter().zip(read_all) {
+            let slot = if is_new { &mut new_r[k] } else { &mut old_r[k] };
+            *slot = Some(std::sync::Arc::new(reading));
+        }
+        let old_r: Vec<std::sync::Arc<Reading>> = old_r
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| r.unwrap_or_else(|| std::sync::Arc::new(Reading::of(old, i))))
+            .collect();
+        let new_r = new_r
+            .into_iter()
+            .enumerate()
+            .map(|(j, r)| match (r, same[j]) {
+                (Some(r), _) => r,
+                (None, Some(i)) => std::sync::Arc::clone(&old_r[i]),
+                // Not reached: every paragraph is read or shared.
+                (None, None) => std::sync::Arc::new(Reading::of(new, j)),
+            })
+            .collect();
+        (
+            Readings { paragraphs: old_r },
+            Readings { paragraphs: new_r },
+        )
+    }
+
+    fn plain(&self, i: usize) -> &str {
+        &self.paragraphs[i].plain
+    }
+
+    fn notation(&self, i: usize) -> &str {
+        &self.paragraphs[i].notation
     }
 
     /// The notation of some paragraphs, a pilcrow between them.
     fn joined(&self, idx: &[usize]) -> std::borrow::Cow<'_, str> {
         match idx {
-            [i] => std::borrow::Cow::Borrowed(self.notation[*i].as_str()),
+            [i] => std::borrow::Cow::Borrowed(self.notation(*i)),
             _ => std::borrow::Cow::Owned(
                 idx.iter()
-                    .map(|&i| self.notation[i].as_str())
+                    .map(|&i| self.notation(i))
                     .collect::<Vec<_>>()
                     .join(" ¶ "),
             ),
@@ -217,10 +305,45 @@ impl Readings {
         idx: &[usize],
     ) -> std::borrow::Cow<'a, brackets::SideInfo> {
         match idx {
-            [i] if *i < self.sides.len() => std::borrow::Cow::Borrowed(&self.sides[*i]),
+            [i] if *i < self.paragraphs.len() => {
+                std::borrow::Cow::Borrowed(&self.paragraphs[*i].side)
+            }
             _ => std::borrow::Cow::Owned(brackets::SideInfo::of(doc, idx)),
         }
     }
+}
+
+/// `f` of every item, in order, on two threads when the items weigh at least
+/// [`THREADED_READINGS`] in all (two halves of about equal weight), else on this one.
+fn on_two_cores<T: Sync, R: Send>(
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let total: usize = items.iter().map(&weight).sum();
+    if total < THREADED_READINGS || items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let mut half = 0;
+    let split = items
+        .iter()
+        .position(|item| {
+            half += weight(item);
+            half * 2 >= total
+        })
+        .map_or(items.len(), |k| k + 1);
+    let (first, second) = items.split_at(split);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
+        let mut all: Vec<R> = first.iter().map(&f).collect();
+        // A panic on the other thread is re-raised here, as if it were one thread.
+        all.extend(
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        all
+    })
 }
 
 fn compute(
@@ -230,11 +353,12 @@ fn compute(
     new_r: &Readings,
     with_words: bool,
 ) -> DocumentDiff {
-    let old_plain = &old_r.plain;
-    let new_plain = &new_r.plain;
-    let op: Vec<&str> = old_plain.iter().map(String::as_str).collect();
-    let np: Vec<&str> = new_plain.iter().map(String::as_str).collect();
-    let (old_bags, new_bags, vocab) = align::bags_of_words(&old_r.words, &new_r.words);
+    let op: Vec<&str> = old_r.paragraphs.iter().map(|r| r.plain.as_str()).collect();
+    let np: Vec<&str> = new_r.paragraphs.iter().map(|r| r.plain.as_str()).collect();
+    let (old_bags, new_bags, vocab) = align::bags_of_words(
+        old_r.paragraphs.iter().map(|r| r.words.as_slice()),
+        new_r.paragraphs.iter().map(|r| r.words.as_slice()),
+    );
     let old_side = align::Side {
         ids: old.paragraphs.iter().map(|p| p.id.as_str()).collect(),
         texts: op,
@@ -247,11 +371,32 @@ fn compute(
     };
     let alignment = align::align(&old_side, &new_side, vocab);
 
+    // The word diffs of the pairs written differently, on both cores.
+    let mut word_diffs: Vec<Vec<WordSpan>> = if with_words {
+        let pairs: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> = alignment
+            .links
+            .iter()
+            .map(|link| (old_r.joined(&link.old), new_r.joined(&link.new)))
+            .collect();
+        on_two_cores(
+            &pairs,
+            |(a, b)| if a == b { 0 } else { a.len() + b.len() },
+            |(a, b)| {
+                if a == b {
+                    Vec::new()
+                } else {
+                    words::diff(a, b)
+                }
+            },
+        )
+    } else {
+        Vec::new()
+    };
     let mut changes: Vec<ParagraphChange> = Vec::new();
-    for link in &alignment.links {
+    for (k, link) in alignment.links.iter().enumerate() {
         let same_plain = link.old.len() == 1
             && link.new.len() == 1
-            && old_plain[link.old[0]] == new_plain[link.new[0]];
+            && old_r.plain(link.old[0]) == new_r.plain(link.new[0]);
         let old_notation = old_r.joined(&link.old);
         let new_notation = new_r.joined(&link.new);
         let kind = match (link.old.len(), link.new.len()) {
@@ -270,11 +415,10 @@ fn compute(
             _ => ChangeKind::Merged,
         };
         let same_notation = old_notation == new_notation;
-        let words = if !with_words || same_notation {
-            Vec::new()
-        } else {
-            words::diff(&old_notation, &new_notation)
-        };
+        let words = word_diffs
+            .get_mut(k)
+            .map(std::mem::take)
+            .unwrap_or_default();
         // The same paragraph written the same way: no bracket can have changed, so the
         // bracket comparison (most of the diff's work on a long draft) is skipped.
         if same_notation
@@ -307,7 +451,7 @@ fn compute(
     for &i in &alignment.removed {
         let words = vec![WordSpan {
             kind: SpanKind::Deleted,
-            text: old_r.notation[i].clone(),
+            text: old_r.notation(i).to_string(),
         }];
         changes.push(change(
             (old, old_r),
@@ -323,7 +467,7 @@ fn compute(
     for &j in &alignment.added {
         let words = vec![WordSpan {
             kind: SpanKind::Inserted,
-            text: new_r.notation[j].clone(),
+            text: new_r.notation(j).to_string(),
         }];
         changes.push(change(
             (old, old_r),

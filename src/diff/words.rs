@@ -79,7 +79,32 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     tokens(text)
         .into_iter()
         .filter(|t| t.text.chars().next().is_some_and(char::is_alphanumeric))
-        .map(|t| t.text.to_lowercase())
+        .map(|t| lowercase(t.text))
+}
+
+/// `str::to_lowercase`, quicker on ASCII words (most words of most drafts).
+pub fn lowercase(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase()
+    }
+}
+
+/// A 64-bit hash of the word lower-cased, for comparing words without keeping them; `buffer`
+/// is reused between calls. Two different words of one draft pair sharing a key is as
+/// unlikely as a 64-bit collision among a few thousand words.
+pub fn key(word: &str, buffer: &mut String) -> u64 {
+    use std::hash::Hasher;
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buffer.push_str(&word.to_lowercase());
+    }
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(buffer.as_bytes());
+    h.finish()
 }
 
 /// Beyond this many tokens on either side a paragraph is shown as replaced whole: such

@@ -29,26 +29,47 @@ impl Collapsed {
 
     /// Word by word rather than character by character: each run of non-space characters is
     /// copied whole (these readings are built for every paragraph of both sides of a diff).
+    /// ASCII bytes are classified without decoding; drafts are mostly ASCII.
     fn push(&mut self, s: &str) {
-        let mut rest = s;
-        while !rest.is_empty() {
-            let word = rest
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(rest.len());
-            if word > 0 {
-                self.space = !self.out.is_empty();
-                rest = &rest[word..];
-                if rest.is_empty() {
-                    break;
+        let bytes = s.as_bytes();
+        // Whether the character at `i` is white space, and its length.
+        let space_at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                (matches!(b, b'\t'..=b'\r' | b' '), 1)
+            } else {
+                s.get(i..)
+                    .and_then(|r| r.chars().next())
+                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+            }
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let blank = i;
+            while i < bytes.len() {
+                match space_at(i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
                 }
             }
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if i > blank {
+                self.space = !self.out.is_empty();
+            }
+            if i >= bytes.len() {
+                break;
+            }
+            let word = i;
+            while i < bytes.len() {
+                match space_at(i) {
+                    (false, len) => i += len,
+                    (true, _) => break,
+                }
+            }
             if self.space {
                 self.out.push(' ');
                 self.space = false;
             }
-            self.out.push_str(&rest[..end]);
-            rest = &rest[end..];
+            self.out.push_str(s.get(word..i).unwrap_or_default());
         }
     }
 
@@ -208,6 +229,39 @@ impl Document {
 
 #[cfg(test)]
 mod tests {
+    use super::Collapsed;
+
+    /// The reading's white space collapsing, character by character: what `Collapsed::push`
+    /// must give.
+    fn collapsed_slowly(parts: &[&str]) -> String {
+        let text: String = parts.concat();
+        text.split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn collapsing_white_space_matches_the_character_by_character_reading() {
+        let cases: [&[&str]; 8] = [
+            &["  the  right\tto\n privacy "],
+            &["word", "word"],
+            &["a ", " b"],
+            &["\u{a0}non\u{2003}breaking\u{85}spaces\u{3000}"],
+            &["caf\u{e9} \u{fe0f}\u{200d}", "\r\n", "\x0b\x0cend"],
+            &["", " ", ""],
+            &["\u{1F30A}\u{6D77}\u{6D0B} mer"],
+            &["d\u{e9}j\u{e0}", "\u{a0}", "vu"],
+        ];
+        for parts in cases {
+            let mut c = Collapsed::new(0);
+            for p in parts {
+                c.push(p);
+            }
+            assert_eq!(c.out, collapsed_slowly(parts), "{parts:?}");
+        }
+    }
+
     #[test]
     fn collapsing_keeps_words_and_one_space_between() {
         let mut c = super::Collapsed::new(0);
