@@ -2,7 +2,7 @@
 
 use crate::actors::Actors;
 use crate::model::Document;
-use crate::repo::{self, At, Repo, Resolved};
+use crate::repo::{self, At, History, Repo, RepoError, Resolved};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
@@ -175,4 +175,70 @@ fn previous_and_current_of(reference: &str) -> Result<(Loaded, Loaded)> {
     let old = at_commit(&previous_commit, &previous.path, &previous_rev)?;
     let new = at_commit(&start, &path, &rev)?;
     Ok((old, new))
+}
+
+/// A draft's committed history, for the commands that walk it (`log`, the ledger's).
+pub struct DraftHistory {
+    /// The path as the user gave it.
+    pub given: std::path::PathBuf,
+    /// The path inside the repository.
+    pub path: String,
+    /// Whether the reference named a revision (`PATH@REV`) rather than the draft alone.
+    pub at_revision: bool,
+    pub repo: Repo,
+    pub history: History,
+}
+
+/// Opens the history of a draft reference (`PATH`, or `PATH@REV` to stop at REV); `doing`
+/// says what for in errors ("list the iterations of"). Warns on stderr about a shallow clone.
+pub fn history(reference: &str, doing: &str) -> Result<DraftHistory> {
+    let context = || format!("cannot {doing} {reference}");
+    let (given, root, path, at) = match repo::resolve(reference).with_context(context)? {
+        Resolved::File(p) => {
+            // Say why there is no history: no repository at all, or a bare one.
+            let why = match Repo::discover(&p) {
+                Err(e) => e,
+                Ok(_) => RepoError::NotARepository { path: p.clone() },
+            };
+            return Err(why).with_context(|| format!("cannot {doing} {}", p.display()));
+        }
+        Resolved::InRepo {
+            given,
+            root,
+            path,
+            at,
+        } => (given, root, path, at),
+    };
+    let repo = Repo::open(&root).with_context(context)?;
+    let history = match &at {
+        Some(At::Rev(rev)) => {
+            let start = repo.resolve_revision(rev).with_context(context)?;
+            repo.history_from(&start, &path, rev)
+                .with_context(context)?
+        }
+        Some(At::Worktree) => {
+            bail!("cannot {doing} {reference}: WORKTREE is not committed; give the path alone")
+        }
+        None => match repo.history(&path) {
+            Err(RepoError::PathNotInRevision { .. }) => bail!(
+                "cannot {doing} {}: it is not committed in {} (HEAD has no {path})",
+                given.display(),
+                root.display()
+            ),
+            other => other.with_context(context)?,
+        },
+    };
+    if history.shallow {
+        eprintln!(
+            "brackets: warning: {} is a shallow clone: older iterations of {path} may be missing (git fetch --unshallow)",
+            crate::text::visible(&root.display().to_string())
+        );
+    }
+    Ok(DraftHistory {
+        given,
+        path,
+        at_revision: at.is_some(),
+        repo,
+        history,
+    })
 }

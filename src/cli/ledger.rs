@@ -7,9 +7,8 @@ mod report;
 use super::{Output, input, theme, wrap::Styled};
 use crate::actors::Actors;
 use crate::ledger::{Ledger, Outcome, Role, matrix};
-use crate::repo::{self, At, Repo, RepoError, Resolved};
 use crate::text::visible;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -126,50 +125,17 @@ fn load(path: &Path) -> Result<Loaded> {
         .map(str::to_string)
         .unwrap_or_else(|| path.display().to_string());
     let context = || format!("cannot follow the proposals of {reference}");
-    let (given, root, inside, at) = match repo::resolve(&reference).with_context(context)? {
-        Resolved::File(p) => {
-            let why = match Repo::discover(&p) {
-                Err(e) => e,
-                Ok(_) => RepoError::NotARepository { path: p.clone() },
-            };
-            return Err(why).with_context(context);
-        }
-        Resolved::InRepo {
-            given,
-            root,
-            path,
-            at,
-        } => (given, root, path, at),
-    };
-    let repo = Repo::open(&root).with_context(context)?;
-    let history = match &at {
-        Some(At::Rev(rev)) => {
-            let start = repo.resolve_revision(rev).with_context(context)?;
-            repo.history_from(&start, &inside, rev)
-                .with_context(context)?
-        }
-        Some(At::Worktree) => bail!(
-            "cannot follow the proposals of {reference}: WORKTREE is not committed; give the path alone"
-        ),
-        None => match repo.history(&inside) {
-            Err(RepoError::PathNotInRevision { .. }) => bail!(
-                "cannot follow the proposals of {}: it is not committed in {} (HEAD has no {inside})",
-                given.display(),
-                root.display()
-            ),
-            other => other.with_context(context)?,
-        },
-    };
-    if history.shallow {
-        eprintln!(
-            "brackets: warning: {} is a shallow clone: older iterations of {inside} may be missing (git fetch --unshallow)",
-            visible(&root.display().to_string())
-        );
-    }
+    let input::DraftHistory {
+        given,
+        path: inside,
+        at_revision,
+        repo,
+        history,
+    } = input::history(&reference, "follow the proposals of")?;
     let actors = Actors::for_draft(&given).with_context(context)?;
     let mut docs = Ledger::documents(&repo, &history, &actors).with_context(context)?;
     // The file on disk with uncommitted changes is the newest iteration.
-    if at.is_none() && repo.worktree_changed(&inside).with_context(context)? {
+    if !at_revision && repo.worktree_changed(&inside).with_context(context)? {
         let text = repo.read_worktree(&inside).with_context(context)?;
         let step = crate::ledger::Step {
             label: "WORKTREE".into(),

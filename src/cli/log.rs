@@ -1,11 +1,11 @@
 //! `brackets log PATH`: the iterations of one draft, newest first, with how far the
 //! negotiation had come at each (open brackets, agreed paragraphs).
 
-use super::{Output, theme};
+use super::{Output, input, theme};
 use crate::actors::Actors;
-use crate::repo::{self, At, Iteration, Repo, RepoError, Resolved};
+use crate::repo::{Iteration, Repo};
 use crate::text::visible;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
@@ -44,49 +44,12 @@ pub fn run(args: &super::LogArgs, output: &Output) -> Result<ExitCode> {
         .to_str()
         .map(str::to_string)
         .unwrap_or_else(|| args.path.display().to_string());
-    let context = || format!("cannot list the iterations of {reference}");
-    let (given, root, path, at) = match repo::resolve(&reference).with_context(context)? {
-        Resolved::File(p) => {
-            // Say why there is no history: no repository at all, or a bare one.
-            let why = match Repo::discover(&p) {
-                Err(e) => e,
-                Ok(_) => RepoError::NotARepository { path: p.clone() },
-            };
-            return Err(why)
-                .with_context(|| format!("cannot list the iterations of {}", p.display()));
-        }
-        Resolved::InRepo {
-            given,
-            root,
-            path,
-            at,
-        } => (given, root, path, at),
-    };
-    let repo = Repo::open(&root).with_context(context)?;
-    let history = match &at {
-        Some(At::Rev(rev)) => {
-            let start = repo.resolve_revision(rev).with_context(context)?;
-            repo.history_from(&start, &path, rev)
-                .with_context(context)?
-        }
-        Some(At::Worktree) => bail!(
-            "cannot list the iterations of {reference}: WORKTREE is not committed; give the path alone"
-        ),
-        None => match repo.history(&path) {
-            Err(RepoError::PathNotInRevision { .. }) => bail!(
-                "cannot list the iterations of {}: it is not committed in {} (HEAD has no {path})",
-                given.display(),
-                root.display()
-            ),
-            other => other.with_context(context)?,
-        },
-    };
-    if history.shallow {
-        eprintln!(
-            "brackets: warning: {} is a shallow clone: older iterations of {path} may be missing (git fetch --unshallow)",
-            visible(&root.display().to_string())
-        );
-    }
+    let input::DraftHistory {
+        given,
+        repo,
+        history,
+        ..
+    } = input::history(&reference, "list the iterations of")?;
     let actors = Actors::for_draft(&given)?;
     let mut rows = Vec::with_capacity(history.iterations.len());
     for it in &history.iterations {
