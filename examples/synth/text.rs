@@ -683,17 +683,4 @@ pub const NOTES: [&str; 10] = [
     "Chair notes the proposal could be withdrawn if the qualifier is retained",
 ];
 
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub use brackets::parse::MONTHS;

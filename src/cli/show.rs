@@ -236,20 +236,7 @@ fn paragraph(doc: &Document, pi: usize, view: View<'_>, width: usize, gutter: us
 
 /// `2023-05-22` as `22 May 2023`.
 fn human_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::parse::MONTHS;
     let mut parts = iso.split('-').map(|p| p.parse::<usize>().unwrap_or(0));
     match (parts.next(), parts.next(), parts.next()) {
         (Some(y), Some(m @ 1..=12), Some(d)) => format!("{d} {} {y}", MONTHS[m - 1]),

@@ -2,19 +2,20 @@
 //! `Ad Ref 22 May 2023`, `(ad ref.)`, or a bare date after the final punctuation
 //! (`...accountability; 22 May 2023`).
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// The months as stamps write them (`22 May 2023`); read in any case, or as three letters.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn month(word: &str) -> Option<u32> {
@@ -24,7 +25,11 @@ fn month(word: &str) -> Option<u32> {
     }
     MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)) || (w == "sept"))
+        .position(|m| {
+            m.eq_ignore_ascii_case(&w)
+                || (w.len() == 3 && m.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(&w)))
+                || (w == "sept")
+        })
         .map(|i| if w == "sept" { 9 } else { i as u32 + 1 })
 }
 
