@@ -1,32 +1,14 @@
 //! Reviewers' comments: stored beside the draft, written atomically, never overwritten when
 //! damaged, and found again in later iterations that renumber, edit or remove paragraphs.
 
+mod common;
 use brackets::comments::{self, CommentsError, NewComment, Place, Status, Store};
 use brackets::repo::Repo;
 use git2::{Repository, Signature, Time};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Once;
 
-fn sandbox() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let empty = std::env::temp_dir().join(format!(
-            "brackets-comments-gitconfig-{}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&empty).unwrap();
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: called once, before any test opens a repository in this process.
-            unsafe { git2::opts::set_search_path(level, &empty).unwrap() };
-        }
-    });
-}
+use common::sandbox;
 
 const DRAFT: &str = "res/draft.md";
 

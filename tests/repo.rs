@@ -2,31 +2,14 @@
 //! and a sandboxed git configuration: nothing depends on the developer's ~/.gitconfig or on the
 //! project's own history.
 
+mod common;
 use brackets::cli::input;
 use brackets::repo::import::{self, ImportError};
 use brackets::repo::{At, Repo, RepoError, Resolved};
 use git2::{Oid, Repository, Signature, Time};
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 
-/// Points libgit2's global, XDG and system configuration at an empty folder, once per process.
-fn sandbox() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let empty =
-            std::env::temp_dir().join(format!("brackets-test-gitconfig-{}", std::process::id()));
-        std::fs::create_dir_all(&empty).unwrap();
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: called once, before any test opens a repository in this process.
-            unsafe { git2::opts::set_search_path(level, &empty).unwrap() };
-        }
-    });
-}
+use common::sandbox;
 
 struct TestRepo {
     _dir: tempfile::TempDir,

@@ -2,6 +2,7 @@
 //! give known paragraphs, updates are incremental, a damaged index is rebuilt, a busy writer
 //! is reported and searching goes on. No timing assertions.
 
+mod common;
 use brackets::comments::{self, NewComment, Store};
 use brackets::index::query::{Kind, Query};
 use brackets::index::{Index, IndexError, SearchOptions, SearchResults};
@@ -9,29 +10,11 @@ use brackets::repo::Repo;
 use git2::{Repository, Signature, Time};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Once;
 
 const RESOLUTION: &str = "resolution/people-centred-smart-cities.md";
 const GUIDELINES: &str = "guidelines/people-centred-smart-cities-guidelines.md";
 
-/// Points libgit2's global, XDG and system configuration at an empty folder, once per process.
-fn sandbox() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let empty =
-            std::env::temp_dir().join(format!("brackets-search-gitconfig-{}", std::process::id()));
-        std::fs::create_dir_all(&empty).unwrap();
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: called once, before any test opens a repository in this process.
-            unsafe { git2::opts::set_search_path(level, &empty).unwrap() };
-        }
-    });
-}
+use common::sandbox;
 
 /// The bundled example as a git repository in a temporary folder.
 struct Demo {

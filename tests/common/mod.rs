@@ -1,9 +1,30 @@
-//! Checks shared by the parser's test files: the lossless property and the model's invariants.
+//! Shared by the test files: the parser's lossless property and the model's invariants, and
+//! a git configuration sandbox for tests that build repositories.
 
 #![allow(dead_code)]
 
 use brackets::model::{Anchor, BlockKind, Document, LeafKind};
 use std::collections::HashSet;
+
+/// Points libgit2's global, XDG and system configuration at an empty folder, once per process,
+/// so the tests read no configuration of the machine they run on.
+pub fn sandbox() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let empty =
+            std::env::temp_dir().join(format!("brackets-test-gitconfig-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
+        for level in [
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: called once, before any test opens a repository in this process.
+            unsafe { git2::opts::set_search_path(level, &empty).unwrap() };
+        }
+    });
+}
 
 /// Byte offsets where lines start, with the parser's line terminators (`\n`, `\r\n`, lone `\r`).
 fn line_starts(src: &str) -> Vec<usize> {
