@@ -7,7 +7,7 @@ mod report;
 use super::{Output, input, theme, wrap::Styled};
 use crate::actors::Actors;
 use crate::ledger::{Ledger, Outcome, Role, matrix};
-use crate::text::visible;
+use crate::text::{fit, visible};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -183,25 +183,6 @@ fn outcome_style(o: Outcome) -> anstyle::Style {
         Outcome::Replaced => theme::CHANGE_STRUCTURE,
         Outcome::Open => theme::BRACKET_MARK,
     }
-}
-
-/// `s` cut to `width` columns with `…`.
-fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 // ---- brackets actors REF --history ----

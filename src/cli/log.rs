@@ -4,12 +4,12 @@
 use super::{Output, input, theme};
 use crate::actors::Actors;
 use crate::repo::{Iteration, Repo};
-use crate::text::visible;
+use crate::text::{fit, visible};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Serialize)]
 struct LogJson {
@@ -109,25 +109,6 @@ fn row(repo: &Repo, it: &Iteration, actors: &Actors) -> Result<IterationJson> {
         agreed_paragraphs,
         paragraphs,
     })
-}
-
-/// `s` cut to `width` columns, with `…` when cut.
-fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

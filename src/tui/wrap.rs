@@ -21,26 +21,7 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
-/// `s` cut to `max` columns, with `…` when cut.
-pub fn fit(s: &str, max: usize) -> String {
-    if UnicodeWidthStr::width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if max > 0 {
-        out.push('…');
-    }
-    out
-}
+pub use crate::text::fit;
 
 /// A run of styled text being built.
 #[derive(Debug, Default, Clone)]
