@@ -255,8 +255,10 @@ impl Builder {
         id
     }
 
-    fn continued(&mut self, k: usize, id: usize, paragraph: &str, old: &Info, new: &Info) {
-        let step = self.steps[k].clone();
+    /// Records that the proposal stands in `paragraph` in iteration `k`: an event when the
+    /// paragraph's id changed.
+    fn moved_to(&mut self, k: usize, id: usize, paragraph: &str) {
+        let step = &self.steps[k];
         let p = &mut self.proposals[id];
         if p.paragraph != paragraph {
             p.events.push(Event {
@@ -267,10 +269,16 @@ impl Builder {
                 stance: None,
                 old_stance: None,
                 text: Some(p.paragraph.clone()),
-                by: who_in(&step, &[]),
+                by: who_in(step, &[]),
             });
             p.paragraph = paragraph.to_string();
         }
+    }
+
+    fn continued(&mut self, k: usize, id: usize, paragraph: &str, old: &Info, new: &Info) {
+        self.moved_to(k, id, paragraph);
+        let step = self.steps[k].clone();
+        let p = &mut self.proposals[id];
         if old.text != new.text || old.positions != new.positions {
             let one = |i: &Info| SideInfo {
                 brackets: vec![i.clone()],
@@ -310,21 +318,8 @@ impl Builder {
 
     /// A proposal standing unchanged in iteration `k`, in paragraph `paragraph`.
     fn carried(&mut self, k: usize, id: usize, paragraph: &str) {
-        let step = &self.steps[k];
+        self.moved_to(k, id, paragraph);
         let p = &mut self.proposals[id];
-        if p.paragraph != paragraph {
-            p.events.push(Event {
-                iteration: k,
-                kind: EventKind::Renumbered,
-                paragraph: paragraph.to_string(),
-                actor: None,
-                stance: None,
-                old_stance: None,
-                text: Some(p.paragraph.clone()),
-                by: who_in(step, &[]),
-            });
-            p.paragraph = paragraph.to_string();
-        }
         p.last_seen = k;
         let positions = p.positions.clone();
         p.history.push((k, positions));
