@@ -147,13 +147,18 @@ impl SideInfo {
         };
         let mut info = SideInfo::default();
         info.push_paragraph(doc, pi, p);
-        info.agreed = token_line(&p.agreed_text(&doc.source));
         let mut plain = String::with_capacity(plain_tokens.len() + 2);
         plain.push(' ');
         if !plain_tokens.is_empty() {
             plain.push_str(plain_tokens);
             plain.push(' ');
         }
+        // Without bracket marks or groups every word is agreed: the same tokens.
+        info.agreed = if p.reads_plainly() {
+            plain.clone()
+        } else {
+            token_line(&p.agreed_text(&doc.source))
+        };
         info.plain = plain;
         info
     }

@@ -185,10 +185,16 @@ impl Reading {
             .map(|t| words::key(t.text, &mut lower))
             .collect();
         let side = brackets::SideInfo::of_paragraph(doc, pi, &plain);
+        // Without bracket marks or groups the text as written is the plain text.
+        let notation = if p.reads_plainly() {
+            text
+        } else {
+            p.text(&doc.source)
+        };
         Reading {
             plain,
             words,
-            notation: p.text(&doc.source),
+            notation,
             side,
         }
     }

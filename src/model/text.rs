@@ -138,6 +138,21 @@ impl Paragraph {
         self.reading(src, 0..self.leaves.len(), Reading::Notation)
     }
 
+    /// Whether the paragraph has no bracket marks and no attribution groups: then its text as
+    /// written, its plain text and its agreed text are one and the same.
+    pub fn reads_plainly(&self) -> bool {
+        self.leaves.iter().all(|l| {
+            matches!(
+                l.kind,
+                LeafKind::Text
+                    | LeafKind::Markup
+                    | LeafKind::Label
+                    | LeafKind::Break
+                    | LeafKind::Stamp
+            )
+        })
+    }
+
     /// The words, bracketed ones included, with no bracket marks or attributions.
     pub fn plain_text(&self, src: &str) -> String {
         self.reading(src, 0..self.leaves.len(), Reading::Plain)

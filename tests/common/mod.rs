@@ -78,6 +78,22 @@ pub fn check_invariants(doc: &Document) {
 
     let mut ids = HashSet::new();
     for (pi, p) in doc.paragraphs.iter().enumerate() {
+        // The diff reads such a paragraph once for all three readings.
+        if p.reads_plainly() {
+            let plain = p.plain_text(src);
+            assert_eq!(
+                p.text(src),
+                plain,
+                "{}: notation of a plain paragraph",
+                p.id
+            );
+            assert_eq!(
+                p.agreed_text(src),
+                plain,
+                "{}: agreed words of a plain paragraph",
+                p.id
+            );
+        }
         assert!(ids.insert(p.id.as_str()), "duplicate paragraph id {}", p.id);
         assert!(!p.id.is_empty());
         assert!(
