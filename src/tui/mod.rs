@@ -10,6 +10,7 @@
 //! to the state and the frame is redrawn only when something arrived.
 
 pub mod app;
+pub mod editor;
 pub mod keys;
 pub mod load;
 pub mod search;
