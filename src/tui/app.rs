@@ -78,6 +78,8 @@ pub struct ReadState {
     pub jumped: Cell<bool>,
     /// The laid-out lines, kept while what they depend on stays the same.
     pub cache: RefCell<Option<(ReadKey, Arc<LaidOut>)>>,
+    /// The comment selected among the paragraph's (for reply and resolve).
+    pub comment: usize,
 }
 
 /// Lines of the Read view, and the first line of each shown paragraph.
@@ -305,6 +307,14 @@ pub struct App {
     pub requests: Option<std::sync::mpsc::Sender<usize>>,
     pub theme: super::theme::Theme,
     pub hits: RefCell<Vec<(Rect, Hit)>>,
+    /// Drafting the working tree of a draft (see `drafting`).
+    pub drafting: Option<super::drafting::Session>,
+    /// A modal drafting state: the editor, a selection, a prompt, a question.
+    pub mode: Option<super::drafting::Mode>,
+    /// Committing the next iteration.
+    pub commit: Option<super::drafting::CommitForm>,
+    /// The external editor to run, for the event loop.
+    pub external: Option<super::drafting::ExternalEdit>,
 }
 
 impl App {
@@ -334,6 +344,7 @@ impl App {
                 layout: RefCell::new(ReadLayout::default()),
                 cache: RefCell::new(None),
                 jumped: Cell::new(false),
+                comment: 0,
             },
             compare: CompareState {
                 old: 0,
@@ -368,6 +379,10 @@ impl App {
             requests: None,
             theme,
             hits: RefCell::new(Vec::new()),
+            drafting: None,
+            mode: None,
+            commit: None,
+            external: None,
         }
     }
 
@@ -389,7 +404,7 @@ impl App {
 
     pub fn apply(&mut self, msg: Loaded) {
         self.apply_inner(msg);
-        if self.tab == TabId::Comments {
+        if self.tab == TabId::Comments || (self.tab == TabId::Read && self.workspace.is_some()) {
             self.ensure_comments();
         }
     }
@@ -478,6 +493,14 @@ impl App {
                 iteration,
                 doc,
             } => {
+                // The session's text is newer than what the loader read.
+                if self
+                    .drafting
+                    .as_ref()
+                    .is_some_and(|s| s.draft == draft && s.iteration == iteration)
+                {
+                    return;
+                }
                 if let Some(it) = self
                     .workspace
                     .as_mut()
@@ -627,6 +650,10 @@ impl App {
         self.compare.diff.as_ref()?.1.changes.get(i)
     }
 
+    pub(crate) fn ensure_diff_pub(&mut self) {
+        self.ensure_diff();
+    }
+
     fn ensure_diff(&mut self) {
         let key = (self.draft, self.compare.old, self.compare.new);
         if self.compare.diff.as_ref().is_some_and(|(k, _)| *k == key) {
@@ -668,7 +695,7 @@ impl App {
 
     pub fn handle_event(&mut self, ev: &Event) {
         self.handle_event_inner(ev);
-        if self.tab == TabId::Comments {
+        if self.tab == TabId::Comments || (self.tab == TabId::Read && self.workspace.is_some()) {
             self.ensure_comments();
         }
     }
@@ -696,6 +723,12 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.message = None;
+        if !self.help && self.drafting_key(key) {
+            return;
+        }
+        if self.tab == TabId::Compare && !self.help && self.commit_key(key) {
+            return;
+        }
         if self.tab == TabId::Search && self.search.editing && !self.help {
             self.edit_query(key);
             return;
@@ -1013,7 +1046,7 @@ impl App {
     }
 
     /// Who writes: git's user.name, else $USER.
-    fn author(&self) -> String {
+    pub(crate) fn author(&self) -> String {
         self.workspace
             .as_ref()
             .and_then(|w| git2::Repository::open(&w.root).ok())
@@ -1101,7 +1134,7 @@ impl App {
                     }
                 }
                 Action::Back => self.comments.input = None,
-                Action::Quit => self.quit = true,
+                Action::Quit => self.request_quit(),
                 Action::Enter => self.save_comment(),
                 _ => {}
             }
@@ -1118,7 +1151,7 @@ impl App {
         }
     }
 
-    fn save_comment(&mut self) {
+    pub(crate) fn save_comment(&mut self) {
         let Some((what, text)) = self.comments.input.take() else {
             return;
         };
@@ -1188,7 +1221,7 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.request_quit(),
             Action::Help => self.help = true,
             Action::Back => self.back_out(),
             Action::NextTab => self.go(TabId::ALL[(self.tab.index() + 1) % TabId::ALL.len()]),
@@ -1228,7 +1261,7 @@ impl App {
             }
             _ => match self.back.pop() {
                 Some(t) => self.tab = t,
-                None => self.quit = true,
+                None => self.request_quit(),
             },
         }
     }
@@ -1287,6 +1320,24 @@ impl App {
             .unwrap_or(0);
         let n = self.iterations_len();
         match action {
+            Action::Edit
+            | Action::ExternalEdit
+            | Action::Select
+            | Action::AddPosition
+            | Action::Accept
+            | Action::Drop
+            | Action::Note
+            | Action::InsertBis
+            | Action::InsertAlternative
+            | Action::Stamp
+            | Action::Undo
+            | Action::Redo
+            | Action::Save
+            | Action::Commit => self.act_drafting(action),
+            Action::AddComment
+            | Action::NextComment
+            | Action::ReplyComment
+            | Action::ResolveComment => self.act_read_comments(action),
             Action::ToggleAgreed => self.read.agreed_view = !self.read.agreed_view,
             Action::Older | Action::Newer => {
                 let i = self.read.iteration;

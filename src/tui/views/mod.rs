@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod comments;
 pub mod compare;
+pub mod drafting;
 pub mod drafts;
 pub mod help;
 pub mod read;
@@ -76,6 +77,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if app.help {
         help::draw(frame, app, body);
     }
+    drafting::draw_question(frame, app, body);
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -110,6 +112,9 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
         if let Some(d) = app.current_draft() {
             left.push(clean(&d.path));
+        }
+        if app.unsaved() {
+            left.push("● modified".into());
         }
         let label = |i: usize| app.iteration(i).map(|it| clean(&it.label));
         match app.tab {

@@ -13,6 +13,16 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let h = super::drafting::read_pane_height(app, area);
+    let text = Rect::new(area.x, area.y, area.width, area.height - h);
+    draw_text(frame, app, text);
+    if h > 0 {
+        let pane = Rect::new(area.x, area.y + text.height, area.width, h);
+        super::drafting::draw_read_pane(frame, app, pane);
+    }
+}
+
+fn draw_text(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let t = &app.theme;
     let Some(it) = app.iteration(app.read.iteration) else {
         frame.render_widget(Paragraph::new("No draft to read.").style(t.dim), area);
