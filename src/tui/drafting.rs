@@ -1089,6 +1089,13 @@ impl App {
 
     fn submit_prompt(&mut self, p: Prompt) {
         let text = p.input.text().trim().to_string();
+        if matches!(
+            p.kind,
+            PromptKind::Comment { .. } | PromptKind::Reply { .. }
+        ) {
+            self.submit_comment(p, text);
+            return;
+        }
         let Some(s) = &self.drafting else { return };
         let doc = s.doc.clone();
         let actors = s.actors.clone();
@@ -1206,26 +1213,27 @@ impl App {
                 }
                 Err(e) => keep(self, p, e.to_string()),
             },
-            PromptKind::Comment { .. } | PromptKind::Reply { .. } => {
-                if text.is_empty() {
-                    self.message = Some("an empty comment is not saved".into());
-                    return;
-                }
-                let what = match &p.kind {
-                    PromptKind::Reply { comment } => {
-                        super::app::CommentInput::Reply(comment.clone())
-                    }
-                    _ => super::app::CommentInput::Add,
-                };
-                self.comments.input = Some((what, text));
-                self.save_comment();
-                if let Some((_, t)) = self.comments.input.take() {
-                    // Not saved: keep what was written.
-                    let mut p = p;
-                    p.input = TextBuffer::new(&t);
-                    self.mode = Some(Mode::Prompt(p));
-                }
-            }
+            PromptKind::Comment { .. } | PromptKind::Reply { .. } => {}
+        }
+    }
+
+    /// Saves a comment or a reply written in a prompt (no drafting session needed).
+    fn submit_comment(&mut self, p: Prompt, text: String) {
+        if text.is_empty() {
+            self.message = Some("an empty comment is not saved".into());
+            return;
+        }
+        let what = match &p.kind {
+            PromptKind::Reply { comment } => super::app::CommentInput::Reply(comment.clone()),
+            _ => super::app::CommentInput::Add,
+        };
+        self.comments.input = Some((what, text));
+        self.save_comment();
+        if let Some((_, t)) = self.comments.input.take() {
+            // Not saved: keep what was written.
+            let mut p = p;
+            p.input = TextBuffer::new(&t);
+            self.mode = Some(Mode::Prompt(p));
         }
     }
 

@@ -19,9 +19,20 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 pub fn read_pane_height(app: &App, area: Rect) -> u16 {
     let half = area.height / 2;
     let h = match &app.mode {
-        Some(Mode::Editor { .. }) => area.height.saturating_sub(6).clamp(5, 16),
-        Some(Mode::Select { .. }) => 9,
-        Some(Mode::Prompt(_)) => 6,
+        Some(Mode::Editor { buffer, .. }) => {
+            let rows = buffer.rows(usize::from(area.width.saturating_sub(3))).len() as u16;
+            (rows + 2).clamp(4, 16)
+        }
+        Some(Mode::Select { paragraph, .. }) => {
+            let len = app
+                .drafting
+                .as_ref()
+                .and_then(|s| s.doc.paragraphs.get(*paragraph))
+                .map_or(0, |p| p.span.len());
+            let rows = (len / usize::from(area.width.saturating_sub(2)).max(1)) as u16 + 1;
+            (rows + 4).clamp(6, 12)
+        }
+        Some(Mode::Prompt(_)) => 5,
         _ => {
             let n = app.paragraph_comments().len();
             if n == 0 {
@@ -66,18 +77,6 @@ fn input_line(app: &App, b: &TextBuffer, width: usize) -> Line<'static> {
         Span::styled(under, t.selection),
         Span::styled(after, t.plain),
     ])
-}
-
-fn hint_line<'a>(app: &App, table: &'a [Binding], which: &[crate::tui::keys::Action]) -> Line<'a> {
-    let t = &app.theme;
-    let mut spans = Vec::new();
-    for b in table.iter().filter(|b| which.contains(&b.action)) {
-        if let Some(k) = b.keys.first() {
-            spans.push(Span::styled(k.name(), t.key));
-            spans.push(Span::styled(format!(" {}  ", b.help), t.dim));
-        }
-    }
-    Line::from(spans)
 }
 
 pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -150,17 +149,9 @@ pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 return;
             };
             let block = pane(app, format!(" Selecting words in {} ", clean(&p.id)), true)
-                .title_bottom(hint_line(
-                    app,
-                    keys::SELECT,
-                    &[
-                        crate::tui::keys::Action::Right,
-                        crate::tui::keys::Action::ExtendRight,
-                        crate::tui::keys::Action::BracketWords,
-                        crate::tui::keys::Action::AddPosition,
-                        crate::tui::keys::Action::Accept,
-                        crate::tui::keys::Action::Drop,
-                    ],
+                .title_bottom(Line::styled(
+                    " l/h word · L/H extend · n/N bracket · Enter bracket it · + A D m: the bracket at the cursor · Esc ",
+                    t.dim,
                 ));
             let inner = block.inner(area);
             frame.render_widget(block, area);
@@ -182,6 +173,29 @@ pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
             }
             styled.push(t.group, crate::model::Span::new(at, p.span.end).of(src));
             let lines = styled.wrap(usize::from(inner.width), vec![], 0);
+            // What the keys act on, in words (also for monochrome terminals).
+            let selected = match (words.get(lo), words.get(hi)) {
+                (Some(a), Some(b)) => src.get(a.start..b.end).unwrap_or(""),
+                _ => "",
+            };
+            let mut what = Styled::new();
+            what.push(t.dim, "selected: ");
+            what.push(t.plain, &format!("«{selected}»"));
+            let under = words
+                .get(*cursor)
+                .and_then(|w| crate::tui::drafting::bracket_at(doc, *paragraph, w.start))
+                .and_then(|b| p.brackets.get(b));
+            if let Some(b) = under {
+                let content = b.content(p.span.end).of(src);
+                let short: String = content.chars().take(30).collect();
+                let more = if content.chars().count() > 30 {
+                    "…"
+                } else {
+                    ""
+                };
+                what.push(t.dim, "  · cursor in bracket ");
+                what.push(t.bracketed, &format!("[{short}{more}]"));
+            }
             // Keep the cursor's line in sight.
             let height = usize::from(inner.height);
             let cursor_line = lines
@@ -189,7 +203,12 @@ pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 .position(|l| l.spans.iter().any(|s| s.style == t.focus))
                 .unwrap_or(0);
             let skip = cursor_line.saturating_sub(height.saturating_sub(1));
-            let lines: Vec<Line<'static>> = lines.into_iter().skip(skip).collect();
+            let mut lines: Vec<Line<'static>> = lines
+                .into_iter()
+                .skip(skip)
+                .take(height.saturating_sub(1))
+                .collect();
+            lines.push(what.line());
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Some(Mode::Prompt(p)) => draw_prompt(frame, app, p, area),
