@@ -762,6 +762,17 @@ fn drafting_edits_a_paragraph_in_place_with_undo_and_redo() {
     keys(&mut app, "e");
     assert!(matches!(app.mode, Some(Mode::Editor { .. })));
     insta::assert_snapshot!("drafting_editor", terminal(&app, 80, 20).backend());
+    // F1 lists the editor's keys (`?` is typed); Esc closes the list, not the editor.
+    key(&mut app, KeyCode::F(1));
+    assert!(app.help);
+    let s = screen(&app, 100, 40);
+    assert!(
+        s.contains("Editing a paragraph") && s.contains("word left"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
     // To the end of the text, before the semicolon, and type there.
     code(&mut app, KeyCode::End, KeyModifiers::CONTROL);
     key(&mut app, KeyCode::Left);

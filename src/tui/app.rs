@@ -723,6 +723,11 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.message = None;
+        // F1 shows the keys of the editor, the selection or the prompt (where `?` is typed).
+        if !self.help && self.mode.is_some() && key.code == crossterm::event::KeyCode::F(1) {
+            self.help = true;
+            return;
+        }
         if !self.help && self.drafting_key(key) {
             return;
         }

@@ -266,56 +266,32 @@ pub const READ: &[Binding] = &[
     b(
         &[Char('E')],
         Action::ExternalEdit,
-        "edit the draft in $VISUAL/$EDITOR at this paragraph",
+        "edit in $VISUAL / $EDITOR",
     ),
-    b(
-        &[Char('v')],
-        Action::Select,
-        "select words (to bracket them, or pick a bracket)",
-    ),
+    b(&[Char('v')], Action::Select, "select words, pick a bracket"),
     b(
         &[Char('+')],
         Action::AddPosition,
-        "add a position to a bracket (USA-, RUS reserve)",
+        "add a position to a bracket",
     ),
-    b(
-        &[Char('A')],
-        Action::Accept,
-        "accept a bracket: keep its text",
-    ),
-    b(
-        &[Char('D')],
-        Action::Drop,
-        "drop a bracket: remove its text",
-    ),
-    b(&[Char('m')], Action::Note, "add a note to the paragraph"),
-    b(
-        &[Char('I')],
-        Action::InsertBis,
-        "insert a bis paragraph after this one",
-    ),
+    b(&[Char('A')], Action::Accept, "accept a bracket (keep text)"),
+    b(&[Char('D')], Action::Drop, "drop a bracket (remove text)"),
+    b(&[Char('m')], Action::Note, "add a note"),
+    b(&[Char('I')], Action::InsertBis, "insert a bis paragraph"),
     b(
         &[Char('O')],
         Action::InsertAlternative,
-        "insert an alternative to this paragraph",
+        "insert an alternative",
     ),
-    b(&[Char('S')], Action::Stamp, "stamp it agreed ad ref (now)"),
+    b(&[Char('S')], Action::Stamp, "stamp agreed ad ref, now"),
     b(&[Char('u'), Ctrl('z')], Action::Undo, "undo"),
     b(&[Ctrl('r'), Ctrl('y')], Action::Redo, "redo"),
     b(&[Char('w'), Ctrl('s')], Action::Save, "save the draft"),
-    b(
-        &[Char('C')],
-        Action::Commit,
-        "review and commit the next iteration",
-    ),
+    b(&[Char('C')], Action::Commit, "review, commit the iteration"),
     b(&[Char(';')], Action::AddComment, "comment on the paragraph"),
     b(&[Char('\'')], Action::NextComment, "next comment on it"),
     b(&[Char('r')], Action::ReplyComment, "reply to that comment"),
-    b(
-        &[Char('X')],
-        Action::ResolveComment,
-        "resolve / reopen that comment",
-    ),
+    b(&[Char('X')], Action::ResolveComment, "resolve / reopen it"),
 ];
 
 /// The paragraph editor: every other key is typed.
@@ -728,8 +704,9 @@ pub fn hints(tab: TabId) -> &'static [(Action, &'static str)] {
         TabId::Read => &[
             (Action::ToggleAgreed, "agreed text"),
             (Action::NextBracket, "next bracket"),
-            (Action::NextActor, "actor"),
-            (Action::Older, "older"),
+            (Action::Edit, "edit"),
+            (Action::Select, "select"),
+            (Action::Commit, "commit"),
         ],
         TabId::Compare => &[
             (Action::NextChange, "next change"),

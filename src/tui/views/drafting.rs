@@ -94,7 +94,7 @@ pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
             let block = pane(
                 app,
                 format!(
-                    " Editing {} · Esc done · Ctrl-s save · Ctrl-c cancel ",
+                    " Editing {} · Esc done · Ctrl-s save · Ctrl-c cancel · F1 keys ",
                     clean(id)
                 ),
                 true,
@@ -220,7 +220,7 @@ fn draw_prompt(frame: &mut Frame<'_>, app: &App, p: &Prompt, area: Rect) {
     let t = &app.theme;
     let block = pane(
         app,
-        format!(" {} · Enter done · Esc cancels ", clean(&p.title)),
+        format!(" {} · Enter done · Esc cancels · F1 keys ", clean(&p.title)),
         true,
     );
     let inner = block.inner(area);
