@@ -1053,6 +1053,29 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     }
     let error = app.commit.as_ref().unwrap().error.clone().unwrap();
     assert!(error.contains("HEAD moved"), "{error}");
+    // R reloads the history; the next commit goes on the new HEAD.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.commit.is_none());
+    keys(&mut app, "2R");
+    let labels: Vec<String> = app
+        .current_draft()
+        .unwrap()
+        .iterations
+        .iter()
+        .map(|i| i.label.clone())
+        .collect();
+    // The commit elsewhere did not touch the draft: not one of its iterations.
+    assert_eq!(labels, ["rev1", "rev2", "worktree"]);
+    keys(&mut app, "CC");
+    keys(&mut app, "Rev.3");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Enter);
+    }
+    assert!(app.commit.is_none(), "{:?}", app.commit.as_ref().map(|c| &c.error));
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.summary().unwrap(), Some("Rev.3"));
+    assert_eq!(head.parent(0).unwrap().summary().unwrap(), Some("elsewhere"));
 }
 
 #[test]

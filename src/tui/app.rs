@@ -703,6 +703,8 @@ impl App {
     fn handle_event_inner(&mut self, ev: &Event) {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
+            // The mouse would move the view under the editor, a selection or a prompt.
+            Event::Mouse(_) if self.mode.is_some() => {}
             Event::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => {
                     for _ in 0..3 {
@@ -1339,6 +1341,7 @@ impl App {
             | Action::Redo
             | Action::Save
             | Action::Commit => self.act_drafting(action),
+            Action::ReloadHistory => self.reload_history(),
             Action::AddComment
             | Action::NextComment
             | Action::ReplyComment

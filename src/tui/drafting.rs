@@ -639,6 +639,61 @@ impl App {
         }
     }
 
+    /// Reads the draft's history again (HEAD moved: a commit made elsewhere, a pull); the
+    /// next edit drafts on the new HEAD. Refused with unsaved edits.
+    pub fn reload_history(&mut self) {
+        if self.session().is_some_and(Session::dirty) {
+            self.message = Some("unsaved edits: save them (w) before reloading the history".into());
+            return;
+        }
+        let (Some(root), Some(path)) = (
+            self.workspace
+                .as_ref()
+                .filter(|w| w.git)
+                .map(|w| w.root.clone()),
+            self.current_draft().map(|d| d.path.clone()),
+        ) else {
+            self.message = Some("no history to reload: not in a git repository".into());
+            return;
+        };
+        let id = self.current_paragraph().map(|(id, _)| id);
+        match super::load::reread(&root, &path) {
+            Ok(iterations) => {
+                let n = iterations.len();
+                if let Some(d) = self
+                    .workspace
+                    .as_mut()
+                    .and_then(|w| w.drafts.get_mut(self.draft))
+                {
+                    d.iterations = iterations;
+                    d.loaded = true;
+                }
+                if self.session().is_some() {
+                    self.drafting = None;
+                }
+                self.commit = None;
+                let last = n.saturating_sub(1);
+                self.read.iteration = last;
+                self.drafts.iteration = last;
+                self.compare.new = last;
+                self.compare.old = last.saturating_sub(1);
+                self.compare.diff = None;
+                self.compare.pending = None;
+                *self.read.cache.borrow_mut() = None;
+                self.comments.places = None;
+                self.actors.matrix_data = None;
+                self.read.paragraph = id
+                    .and_then(|id| {
+                        self.doc(last)
+                            .and_then(|d| d.paragraphs.iter().position(|p| p.id == id))
+                    })
+                    .unwrap_or(0);
+                self.message = Some(format!("history reloaded: {n} iterations"));
+            }
+            Err(e) => self.message = Some(e),
+        }
+    }
+
     // ----- keys -----
 
     /// A key while a drafting mode is on; false when no mode is on.
@@ -1461,7 +1516,12 @@ impl App {
         let result = crate::repo::Repo::open(&root)
             .map_err(|e| e.to_string())
             .and_then(|repo| {
-                drafting::commit::commit_iteration(&repo, &request).map_err(|e| e.to_string())
+                drafting::commit::commit_iteration(&repo, &request).map_err(|e| match e {
+                    drafting::commit::CommitError::HeadMoved { .. } => format!(
+                        "{e}: your text is saved; Esc twice, then R in Read reloads the history"
+                    ),
+                    e => e.to_string(),
+                })
             });
         match result {
             Ok(oid) => {

@@ -91,6 +91,8 @@ pub enum Action {
     Complete,
     // ----- choices -----
     Reload,
+    /// Read: the draft's history again from the repository.
+    ReloadHistory,
     Overwrite,
     Discard,
 }
@@ -288,6 +290,11 @@ pub const READ: &[Binding] = &[
     b(&[Ctrl('r'), Ctrl('y')], Action::Redo, "redo"),
     b(&[Char('w'), Ctrl('s')], Action::Save, "save the draft"),
     b(&[Char('C')], Action::Commit, "review, commit the iteration"),
+    b(
+        &[Char('R')],
+        Action::ReloadHistory,
+        "reload the history (HEAD moved)",
+    ),
     b(&[Char(';')], Action::AddComment, "comment on the paragraph"),
     b(&[Char('\'')], Action::NextComment, "next comment on it"),
     b(&[Char('r')], Action::ReplyComment, "reply to that comment"),

@@ -402,6 +402,26 @@ enum Source {
     File,
 }
 
+/// A draft's history read again, every iteration parsed, on this thread: after HEAD moved
+/// (a commit made elsewhere, a pull), so that the next iteration is drafted on the new one.
+pub fn reread(root: &Path, path: &str) -> Result<Vec<Iteration>, String> {
+    let repo = Repo::open(root).map_err(|e| e.to_string())?;
+    let (mut iterations, sources) = history_of(&repo, path);
+    let actors = crate::actors::Actors::for_draft(&root.join(path))
+        .unwrap_or(std::borrow::Cow::Borrowed(crate::actors::Actors::builtin()));
+    let texts = Texts::Git(repo);
+    for (it, source) in iterations.iter_mut().zip(&sources) {
+        let text = texts.text(source);
+        let doc = Arc::new(crate::parse::parse_with(
+            text.as_deref().unwrap_or(""),
+            &actors,
+        ));
+        it.counts = Some(Counts::of(&doc));
+        it.doc = Some(doc);
+    }
+    Ok(iterations)
+}
+
 /// A draft's iterations, oldest first, with where their texts are; uncommitted changes are
 /// the newest iteration, as `brackets diff` reads them.
 fn history_of(repo: &Repo, path: &str) -> (Vec<Iteration>, Vec<Source>) {
