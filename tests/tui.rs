@@ -1072,10 +1072,17 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Enter);
     }
-    assert!(app.commit.is_none(), "{:?}", app.commit.as_ref().map(|c| &c.error));
+    assert!(
+        app.commit.is_none(),
+        "{:?}",
+        app.commit.as_ref().map(|c| &c.error)
+    );
     let head = git.head().unwrap().peel_to_commit().unwrap();
     assert_eq!(head.summary().unwrap(), Some("Rev.3"));
-    assert_eq!(head.parent(0).unwrap().summary().unwrap(), Some("elsewhere"));
+    assert_eq!(
+        head.parent(0).unwrap().summary().unwrap(),
+        Some("elsewhere")
+    );
 }
 
 #[test]
