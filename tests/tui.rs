@@ -795,8 +795,12 @@ fn drafting_edits_a_paragraph_in_place_with_undo_and_redo() {
     );
     assert_eq!(para(&app), "OP1", "the view stays on the paragraph");
     assert!(app.unsaved());
-    // The new text is parsed: the Read view shows it.
+    // The new text is parsed: the Read view shows it, and Compare compares it.
     assert!(screen(&app, 100, 30).contains("firmly"));
+    keys(&mut app, "3");
+    assert_eq!(app.iteration(app.compare.new).unwrap().label, "worktree");
+    assert!(app.selected_change().unwrap().is_change());
+    keys(&mut app, "2");
     keys(&mut app, "u");
     assert_eq!(text(&app), DRAFT);
     assert!(!app.unsaved());

@@ -824,6 +824,10 @@ impl App {
     }
 
     fn go(&mut self, tab: TabId) {
+        if tab == TabId::Compare {
+            // An edit may have made the diff on screen stale.
+            self.ensure_diff();
+        }
         if tab != self.tab {
             self.back.push(self.tab);
             if self.back.len() > 50 {

@@ -409,7 +409,15 @@ impl App {
                     doc: None,
                     counts: None,
                 });
-                d.iterations.len() - 1
+                let new = d.iterations.len() - 1;
+                // Compare shows what the working tree changes, as it does for one found on
+                // opening.
+                if newest.is_none_or(|i| self.compare.new == i) {
+                    self.compare.new = new;
+                    self.compare.old = new.saturating_sub(1);
+                    self.compare.diff = None;
+                }
+                new
             }
         };
         let id = self
