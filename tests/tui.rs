@@ -813,6 +813,9 @@ fn drafting_edits_a_paragraph_in_place_with_undo_and_redo() {
     keys(&mut app, "x");
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.mode, Some(Mode::Editor { .. })));
+    // Ctrl-c on a changed text asks for a second Ctrl-c before discarding it.
+    ctrl(&mut app, 'c');
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
     ctrl(&mut app, 'c');
     assert!(app.mode.is_none());
     // Saved atomically to the working tree.
@@ -866,6 +869,13 @@ fn drafting_brackets_words_with_completion_then_accepts_and_acts() {
     keys(&mut app, "CHN-");
     key(&mut app, KeyCode::Enter);
     assert!(text(&app).contains("{USA+ FRA- CHN-}"), "{}", text(&app));
+    keys(&mut app, "+{RUS reserve}");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        text(&app).contains("{USA+ FRA- CHN-}{RUS reserve}"),
+        "{}",
+        text(&app)
+    );
     keys(&mut app, "A");
     keys(&mut app, "Chair");
     key(&mut app, KeyCode::Enter);
@@ -917,7 +927,7 @@ fn drafting_brackets_words_with_completion_then_accepts_and_acts() {
     );
     // Undo walks back through every action.
     let before = app.drafting.as_ref().unwrap().undo.len();
-    assert_eq!(before, 8);
+    assert_eq!(before, 9);
     for _ in 0..before {
         keys(&mut app, "u");
     }
@@ -1122,4 +1132,21 @@ fn drafting_comment_from_read() {
         "{:?}",
         app.message
     );
+    // The paragraph's comments under the text; reply and resolve from Read.
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("1 comment(s) on this paragraph"), "{s}");
+    assert!(s.contains("Check the date"), "{s}");
+    keys(&mut app, "r");
+    keys(&mut app, "Done in Rev.2");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "X");
+    let store = &app.comments.store.as_ref().unwrap().1;
+    let c = &store.comments()[0];
+    assert_eq!(c.paragraph, "OP2");
+    assert_eq!(c.replies.len(), 1);
+    assert_eq!(c.status, brackets::comments::Status::Resolved);
+    assert!(screen(&app, 100, 30).contains("resolved"));
+    // Another paragraph has none: the pane is gone.
+    keys(&mut app, "k");
+    assert!(!screen(&app, 100, 30).contains("comment(s) on this paragraph"));
 }

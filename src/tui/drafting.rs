@@ -123,6 +123,8 @@ pub enum Mode {
         /// The editor's text width and height in the last frame (for Up/Down and pages).
         width: Cell<usize>,
         height: Cell<usize>,
+        /// Ctrl-c was pressed once on a changed text: the next one discards it.
+        cancel: bool,
     },
     /// Selecting words of paragraph `paragraph`: `words` are their source spans.
     Select {
@@ -715,6 +717,7 @@ impl App {
                 mut buffer,
                 width,
                 height,
+                cancel,
             } => {
                 let done = editor_key(&mut buffer, key, width.get(), height.get());
                 match done {
@@ -724,7 +727,19 @@ impl App {
                             buffer,
                             width,
                             height,
+                            cancel: false,
                         })
+                    }
+                    // Never lose a word on one key: a changed text asks for a second Ctrl-c.
+                    EditorOutcome::Cancel if buffer.can_undo() && !cancel => {
+                        self.message = Some("Ctrl-c again discards this edit; Esc keeps it".into());
+                        self.mode = Some(Mode::Editor {
+                            id,
+                            buffer,
+                            width,
+                            height,
+                            cancel: true,
+                        });
                     }
                     EditorOutcome::Cancel => self.message = Some("edit cancelled".into()),
                     EditorOutcome::Done { save } => {
@@ -735,6 +750,7 @@ impl App {
                                 buffer,
                                 width,
                                 height,
+                                cancel: false,
                             });
                         } else if save {
                             self.save_draft(AfterSave::Nothing);
@@ -841,6 +857,7 @@ impl App {
                     buffer: TextBuffer::new(&text),
                     width: Cell::new(60),
                     height: Cell::new(8),
+                    cancel: false,
                 });
             }
             Action::ExternalEdit => self.save_draft(AfterSave::External),
@@ -1047,7 +1064,7 @@ impl App {
             }
             PromptKind::Position { id, bracket } => (
                 format!("Add a position on {} in {id}", quote(id, *bracket)),
-                "one position: USA-, RUS reserve, CHE delete, EGY+ · Tab completes".into(),
+                "one position: USA-, RUS reserve, CHE delete; {RUS reserve} in a group of its own · Tab completes".into(),
                 true,
             ),
             PromptKind::Accept { id, bracket } => (
@@ -1188,7 +1205,13 @@ impl App {
                 let [spec] = positions.as_slice() else {
                     return keep(self, p, "one position at a time".into());
                 };
-                match drafting::add_position(&doc, &actors, id, *bracket, spec, GroupChoice::Last) {
+                // `{RUS reserve}`: a group of its own.
+                let choice = if text.starts_with('{') {
+                    GroupChoice::New
+                } else {
+                    GroupChoice::Last
+                };
+                match drafting::add_position(&doc, &actors, id, *bracket, spec, choice) {
                     Ok(edit) => {
                         let id = id.clone();
                         self.apply_edit(&edit, Some(&id), &format!("position added in {id}"))

@@ -90,6 +90,7 @@ pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
             buffer,
             width,
             height,
+            ..
         }) => {
             let block = pane(
                 app,
