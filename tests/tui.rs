@@ -1150,3 +1150,27 @@ fn drafting_comment_from_read() {
     keys(&mut app, "k");
     assert!(!screen(&app, 100, 30).contains("comment(s) on this paragraph"));
 }
+
+#[test]
+fn drafting_a_file_outside_git_is_edited_and_saved_but_not_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("draft.txt");
+    std::fs::write(&file, DRAFT).unwrap();
+    let mut app = App::loaded(Start::Path(file.clone()), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    keys(&mut app, "GS");
+    assert!(app.unsaved(), "{:?}", app.message);
+    assert_eq!(app.read.iteration, 0, "the file is its one iteration");
+    keys(&mut app, "w");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Ad ref"));
+    keys(&mut app, "C");
+    assert!(app.commit.is_none());
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("not in a git repository"),
+        "{:?}",
+        app.message
+    );
+}

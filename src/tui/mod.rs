@@ -2,6 +2,8 @@
 //!
 //! - `app`: the state and how keys, mouse and loader messages change it (no terminal);
 //! - `keys`: every key as data, for key handling and the help overlay alike;
+//! - `drafting`, `editor`: drafting the next iteration from Read (edits, negotiation actions,
+//!   undo, saving, committing) and the text buffer of the paragraph editor and the prompts;
 //! - `load`: the background loader (repository, histories, parsing);
 //! - `views`: drawing, one module per view;
 //! - `theme`, `wrap`: semantic styles and styled, wrapped, control-character-safe text.
