@@ -373,6 +373,15 @@ fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
     t.send(&["-l", "Chair"]);
     t.send(&["Enter"]);
     t.wait_for(&["OP1  Decides to act now firmly;"]);
+    // A reviewer's comment on OP1, committed with the iteration (`;` is tmux's separator).
+    t.send(&["\\;"]);
+    t.wait_for(&["Comment on OP1"]);
+    t.send(&["-l", "Check against the 2030 Agenda"]);
+    t.send(&["Enter"]);
+    t.wait_for(&[
+        "1 comment(s) on this paragraph",
+        "Check against the 2030 Agenda",
+    ]);
     // Commit: saved, reviewed against HEAD in Compare, then the message, the tag and the
     // Proposed-by trailer (filled in from the accepted bracket).
     t.send(&["C"]);
@@ -405,7 +414,12 @@ fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
     );
     assert!(log.contains("tag: rev2"), "{log}");
     let show = git(&dir, &["show", "--format=", "--name-only", "rev2"]);
-    assert_eq!(show.trim(), "draft.md");
+    assert_eq!(show.trim(), "draft.md\ndraft.md.comments.json");
+    let comments = git(&dir, &["show", "rev2:draft.md.comments.json"]);
+    assert!(
+        comments.contains("Check against the 2030 Agenda"),
+        "{comments}"
+    );
     let diff = git(&dir, &["show", "--format=", "rev2"]);
     assert!(
         diff.contains("+2. Requests [the secretariat] {EGY+} to report;"),

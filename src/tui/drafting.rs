@@ -1012,6 +1012,7 @@ impl App {
                 self.request_quit();
                 return;
             }
+            Some(Action::Help) => self.help = true,
             _ => {}
         }
         self.mode = Some(Mode::Select {

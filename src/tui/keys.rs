@@ -418,6 +418,11 @@ pub const SELECT: &[Binding] = &[
     b(&[Char('D')], Action::Drop, "drop the bracket at the cursor"),
     b(&[Char('m')], Action::Note, "add a note to that bracket"),
     b(
+        &[Char('?'), Code(KeyCode::F(1))],
+        Action::Help,
+        "these keys",
+    ),
+    b(
         &[Code(KeyCode::Esc), Char('v')],
         Action::Back,
         "stop selecting",
