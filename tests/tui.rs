@@ -961,6 +961,15 @@ fn drafting_a_change_on_disk_is_detected_and_never_overwritten_silently() {
     assert!(!app.unsaved());
     keys(&mut app, "u");
     assert!(text(&app).contains("{FRA suggest deletion}"));
+    // With nothing unsaved, a change on disk is taken before the next action.
+    keys(&mut app, "w");
+    let newer = theirs.replace("Requests", "Also requests");
+    std::fs::write(&file, &newer).unwrap();
+    keys(&mut app, "S");
+    assert_eq!(text(&app), newer, "{:?}", app.message);
+    assert!(!app.unsaved());
+    keys(&mut app, "S");
+    assert!(app.unsaved(), "{:?}", app.message);
     // Overwrite, when chosen.
     std::fs::write(&file, "someone else's\n").unwrap();
     keys(&mut app, "w");

@@ -842,6 +842,14 @@ impl App {
             return;
         }
         let Some(s) = &self.drafting else { return };
+        // Someone changed the file since: with nothing of ours unsaved, take their text
+        // first (undo brings ours back), so that the action applies to what is on disk.
+        if !s.dirty() && Fingerprint::of_file(&s.path).ok() != s.disk {
+            self.reload_from_disk();
+            self.message =
+                Some("the file changed on disk: reloaded it first; press the key again".into());
+            return;
+        }
         let doc = s.doc.clone();
         let index = self.read.paragraph;
         let Some(p) = doc.paragraphs.get(index) else {

@@ -238,7 +238,7 @@ fn draw_prompt(frame: &mut Frame<'_>, app: &App, p: &Prompt, area: Rect) {
                 .resolve(o)
                 .map(|a| a.name.clone())
                 .filter(|_| total <= 3)
-                .map_or(String::new(), |n| format!(" ({})", fit(&n, 24)));
+                .map_or(String::new(), |n| format!(" ({})", fit(&clean(&n), 24)));
             let item = format!("{}{name}  ", clean(o));
             let w = unicode_width::UnicodeWidthStr::width(item.as_str());
             if used + w + 8 > width {
