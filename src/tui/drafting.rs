@@ -339,9 +339,8 @@ impl App {
         };
         if w.example {
             return Err(
-                "the bundled example is read-only (it lives in the cache and is rebuilt): \
-                        `brackets demo --path` says where; copy it to draft your own"
-                    .into(),
+                // It lives in the cache and is rebuilt when brackets changes.
+                "the bundled example is read-only: copy its folder (brackets demo --path)".into(),
             );
         }
         let git = w.git;
@@ -362,7 +361,7 @@ impl App {
             && self.read.iteration != i
         {
             return Err(format!(
-                "{} is an old iteration, read-only: drafting changes the working tree (G… ] goes to the newest)",
+                "{} is an old iteration, read-only: drafting changes the working tree (] goes to it)",
                 crate::tui::wrap::clean(&d.iterations[self.read.iteration.min(i)].label)
             ));
         }

@@ -147,7 +147,14 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let right = right.as_str();
     let width = usize::from(area.width);
     let right_w = right.chars().count();
-    let middle = fit(&clean(&middle), width.saturating_sub(right_w + 4) / 2);
+    // A message (what a key did, or why it did nothing) may take the room of the left part:
+    // it is what the user needs to read now.
+    let room = if app.message.is_some() {
+        width.saturating_sub(right_w + 4)
+    } else {
+        width.saturating_sub(right_w + 4) / 2
+    };
+    let middle = fit(&clean(&middle), room);
     let middle_w = unicode_width::UnicodeWidthStr::width(middle.as_str());
     let left = fit(&left, width.saturating_sub(right_w + middle_w + 2));
     let left_w = unicode_width::UnicodeWidthStr::width(left.as_str());
