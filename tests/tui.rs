@@ -1062,6 +1062,16 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
         .unwrap();
     assert_eq!(tagged.id(), head.id());
     assert_eq!(app.iteration(app.compare.new).unwrap().label, "rev2");
+    // The Actors view follows: the ledger is built again with the new iteration.
+    let steps: Vec<String> = app
+        .ledger()
+        .unwrap()
+        .ledger
+        .steps
+        .iter()
+        .map(|s| s.label.clone())
+        .collect();
+    assert_eq!(steps, ["rev1", "rev2"]);
     // HEAD moves under the next session: refused, no panic.
     keys(&mut app, "2S");
     assert!(app.unsaved(), "{:?}", app.message);

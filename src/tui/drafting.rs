@@ -697,9 +697,23 @@ impl App {
                             .and_then(|d| d.paragraphs.iter().position(|p| p.id == id))
                     })
                     .unwrap_or(0);
+                self.refresh_ledger(self.draft);
                 self.message = Some(format!("history reloaded: {n} iterations"));
             }
             Err(e) => self.message = Some(e),
+        }
+    }
+
+    /// The actor ledger of the draft being read, built again for its new iterations.
+    fn refresh_ledger(&mut self, draft: usize) {
+        let Some(w) = &self.workspace else { return };
+        let Some(d) = w.drafts.get(draft) else { return };
+        let ledger = super::load::ledger_of(&w.root, &d.path, &d.iterations);
+        if let (Some(l), Some(slot)) = (ledger, self.ledgers.get_mut(draft)) {
+            *slot = Some(l);
+            self.actors.timeline = None;
+            self.actors.selected = 0;
+            self.actors.entry = 0;
         }
     }
 
@@ -1596,6 +1610,7 @@ impl App {
                 }
                 // The next edit starts a new working-tree iteration on this commit.
                 self.drafting = None;
+                self.refresh_ledger(draft);
                 self.comments.places = None;
                 self.message = Some(if tag.is_empty() {
                     format!("committed {short}")

@@ -402,6 +402,25 @@ enum Source {
     File,
 }
 
+/// A draft's ledger built again from its parsed iterations, on this thread (after a commit,
+/// or the history read again); `None` while an iteration is not parsed.
+pub fn ledger_of(root: &Path, path: &str, iterations: &[Iteration]) -> Option<Arc<Ledgered>> {
+    let docs = steps_of(iterations)
+        .into_iter()
+        .zip(iterations)
+        .map(|(s, it)| Some((s, Document::clone(it.doc.as_deref()?))))
+        .collect::<Option<Vec<_>>>()?;
+    if docs.is_empty() {
+        return None;
+    }
+    let mut ledger = crate::ledger::Ledger::from_documents(docs);
+    ledger.path = path.to_string();
+    let actors = crate::actors::Actors::for_draft(&root.join(path))
+        .unwrap_or(std::borrow::Cow::Borrowed(crate::actors::Actors::builtin()));
+    let summary = ledger.actor_summary(&actors);
+    Some(Arc::new(Ledgered { ledger, summary }))
+}
+
 /// A draft's history read again, every iteration parsed, on this thread: after HEAD moved
 /// (a commit made elsewhere, a pull), so that the next iteration is drafted on the new one.
 pub fn reread(root: &Path, path: &str) -> Result<Vec<Iteration>, String> {
