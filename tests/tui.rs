@@ -1193,3 +1193,48 @@ fn drafting_a_file_outside_git_is_edited_and_saved_but_not_committed() {
         app.message
     );
 }
+
+#[test]
+fn drafting_panes_draw_at_every_small_size_without_panic() {
+    let long = DRAFT.replace(
+        "Requests the secretariat to report;",
+        &"Requests the secretariat to report on 日本語 and é; ".repeat(12),
+    );
+    let (_dir, mut app) = drafting_repo(&long);
+    let draw_all = |app: &App| {
+        for w in (1..=50).step_by(7).chain([20, 39, 40, 41, 200]) {
+            for h in (1..=14).chain([60]) {
+                let _ = screen(app, w, h);
+            }
+        }
+    };
+    // The editor, with the cursor at the end of a long multi-byte paragraph.
+    keys(&mut app, "Ge");
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
+    code(&mut app, KeyCode::End, KeyModifiers::CONTROL);
+    draw_all(&app);
+    code(&mut app, KeyCode::PageUp, KeyModifiers::NONE);
+    draw_all(&app);
+    key(&mut app, KeyCode::Esc);
+    // A selection, a prompt with completions, the paragraph's comments.
+    keys(&mut app, "vLLL");
+    assert!(matches!(app.mode, Some(Mode::Select { .. })));
+    draw_all(&app);
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "E");
+    assert!(matches!(app.mode, Some(Mode::Prompt(_))));
+    draw_all(&app);
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, ";");
+    keys(&mut app, "A comment");
+    key(&mut app, KeyCode::Enter);
+    draw_all(&app);
+    // The questions and the commit form.
+    keys(&mut app, "Sq");
+    assert!(matches!(app.mode, Some(Mode::ConfirmQuit)));
+    draw_all(&app);
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "CC");
+    assert!(app.commit.as_ref().is_some_and(|c| c.form));
+    draw_all(&app);
+}
