@@ -528,6 +528,48 @@ mod tests {
         assert_eq!(b.cursor(), 0);
     }
 
+    proptest::proptest! {
+        /// Any keys on any text: the cursor stays on a character boundary, rows tile the
+        /// text, and undoing everything gives the text back.
+        #[test]
+        fn any_keys_keep_the_cursor_on_a_boundary_and_undo_restores(
+            start in "[a-zé日🇫 \n\\[\\]{}+-]{0,40}",
+            ops in proptest::collection::vec((0u8..16, proptest::char::any(), 1usize..12), 0..60),
+        ) {
+            let mut b = TextBuffer::new(&start);
+            for (op, c, w) in ops {
+                match op {
+                    0 => b.insert(c),
+                    1 => b.backspace(),
+                    2 => b.delete(),
+                    3 => b.left(),
+                    4 => b.right(),
+                    5 => b.word_left(),
+                    6 => b.word_right(),
+                    7 => b.vertical(w, 1),
+                    8 => b.vertical(w, -1),
+                    9 => b.row_start(w),
+                    10 => b.row_end(w),
+                    11 => b.delete_word_back(),
+                    12 => b.set_cursor(w * 3),
+                    13 => b.insert_str("é\n日"),
+                    14 => { b.undo(); }
+                    _ => { b.redo(); }
+                }
+                proptest::prop_assert!(b.text().is_char_boundary(b.cursor()));
+                let rows = b.rows(w);
+                proptest::prop_assert_eq!(rows.first().map(|r| r.0), Some(0));
+                proptest::prop_assert_eq!(rows.last().map(|r| r.1), Some(b.text().len()));
+                for pair in rows.windows(2) {
+                    proptest::prop_assert_eq!(pair[0].1, pair[1].0);
+                }
+                let _ = b.cursor_at(w);
+            }
+            while b.undo() {}
+            proptest::prop_assert_eq!(b.text(), start.as_str());
+        }
+    }
+
     #[test]
     fn control_characters_are_not_typed() {
         let mut b = TextBuffer::new("");
