@@ -125,6 +125,8 @@ pub enum Mode {
         height: Cell<usize>,
         /// Ctrl-c was pressed once on a changed text: the next one discards it.
         cancel: bool,
+        /// The first row shown, kept so that the view moves only when the cursor leaves it.
+        scroll: Cell<usize>,
     },
     /// Selecting words of paragraph `paragraph`: `words` are their source spans.
     Select {
@@ -731,6 +733,7 @@ impl App {
                 width,
                 height,
                 cancel,
+                scroll,
             } => {
                 let done = editor_key(&mut buffer, key, width.get(), height.get());
                 match done {
@@ -741,6 +744,7 @@ impl App {
                             width,
                             height,
                             cancel: false,
+                            scroll,
                         })
                     }
                     // Never lose a word on one key: a changed text asks for a second Ctrl-c.
@@ -752,6 +756,7 @@ impl App {
                             width,
                             height,
                             cancel: true,
+                            scroll,
                         });
                     }
                     EditorOutcome::Cancel => self.message = Some("edit cancelled".into()),
@@ -764,6 +769,7 @@ impl App {
                                 width,
                                 height,
                                 cancel: false,
+                                scroll,
                             });
                         } else if save {
                             self.save_draft(AfterSave::Nothing);
@@ -879,6 +885,7 @@ impl App {
                     width: Cell::new(60),
                     height: Cell::new(8),
                     cancel: false,
+                    scroll: Cell::new(0),
                 });
             }
             Action::ExternalEdit => self.save_draft(AfterSave::External),

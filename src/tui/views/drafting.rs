@@ -90,6 +90,7 @@ pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
             buffer,
             width,
             height,
+            scroll,
             ..
         }) => {
             let block = pane(
@@ -108,7 +109,13 @@ pub fn draw_read_pane(frame: &mut Frame<'_>, app: &App, area: Rect) {
             height.set(h);
             let rows = buffer.rows(w);
             let (crow, ccol) = buffer.cursor_at(w);
-            let first = crow.saturating_sub(h.saturating_sub(1));
+            let mut first = scroll.get().min(rows.len().saturating_sub(1));
+            if crow < first {
+                first = crow;
+            } else if crow >= first + h {
+                first = crow + 1 - h;
+            }
+            scroll.set(first);
             let text = buffer.text();
             let mut lines = Vec::new();
             for (r, &(s, e)) in rows.iter().enumerate().skip(first).take(h) {
