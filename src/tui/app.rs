@@ -650,11 +650,7 @@ impl App {
         self.compare.diff.as_ref()?.1.changes.get(i)
     }
 
-    pub(crate) fn ensure_diff_pub(&mut self) {
-        self.ensure_diff();
-    }
-
-    fn ensure_diff(&mut self) {
+    pub(crate) fn ensure_diff(&mut self) {
         let key = (self.draft, self.compare.old, self.compare.new);
         if self.compare.diff.as_ref().is_some_and(|(k, _)| *k == key) {
             return;

@@ -1469,7 +1469,7 @@ impl App {
             self.compare.kind = super::app::KindFilter::All;
             self.compare.actor = None;
             self.compare.diff = None;
-            self.ensure_diff_pub();
+            self.ensure_diff();
             if self.tab != TabId::Compare {
                 self.back.push(self.tab);
                 self.tab = TabId::Compare;
