@@ -834,6 +834,24 @@ fn drafting_brackets_words_with_completion_then_accepts_and_acts() {
     // Select "the secretariat": one word right, then extend by one.
     keys(&mut app, "vlL");
     insta::assert_snapshot!("drafting_selection", terminal(&app, 80, 20).backend());
+    // The selected words are marked in the text itself too.
+    let t = terminal(&app, 80, 20);
+    let buf = t.backend().buffer();
+    let row = (0..buf.area.height)
+        .find(|&y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .starts_with("OP2  Requests the secretariat")
+        })
+        .expect("OP2 is on screen");
+    let reversed = |x: u16| {
+        buf[(x, row)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    };
+    assert!(!reversed(5), "Requests is not selected");
+    assert!(reversed(14) && reversed(20), "the secretariat is");
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.mode, Some(Mode::Prompt(_))));
     keys(&mut app, "E");
