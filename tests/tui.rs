@@ -2,6 +2,7 @@
 //! ratatui's TestBackend (text snapshots with insta) on the bundled example.
 
 use brackets::tui::app::{App, KindFilter, TabId};
+use brackets::tui::drafting::Mode;
 use brackets::tui::keys::Action;
 use brackets::tui::load::Start;
 use brackets::tui::theme::Theme;
@@ -683,4 +684,575 @@ fn diffs_run_on_the_worker_and_stale_ones_are_dropped() {
     }
     assert_eq!(app.compare.diff.as_ref().unwrap().0, want);
     assert!(app.selected_change().unwrap().is_change());
+}
+
+// ----- drafting (issue 8) -----
+
+/// A repository with one committed draft and a local identity; the app opened on the draft.
+fn drafting_repo(text: &str) -> (Sandbox, App) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = Sandbox {
+        path: tmp.path().join("negotiation"),
+        _tmp: tmp,
+    };
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Secretariat").unwrap();
+    config.set_str("user.email", "s@example.org").unwrap();
+    std::fs::write(dir.path().join("draft.md"), text).unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(std::path::Path::new("draft.md")).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new(
+        "Secretariat",
+        "s@example.org",
+        &git2::Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    let oid = repo
+        .commit(Some("HEAD"), &sig, &sig, "Zero draft", &tree, &[])
+        .unwrap();
+    repo.tag_lightweight("rev1", &repo.find_object(oid, None).unwrap(), false)
+        .unwrap();
+    let app = App::loaded(Start::Path(dir.path().join("draft.md")), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    assert_eq!(app.tab, TabId::Read);
+    (dir, app)
+}
+
+/// A repository folder with a fixed name (it shows in the status bar), removed when dropped.
+struct Sandbox {
+    path: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+const DRAFT: &str = "Draft resolution\n\nThe Assembly,\n\nNoting the report,\n\n1. Decides [to act now] {USA+ FRA-};\n\n2. Requests the secretariat to report;\n";
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn para(app: &App) -> String {
+    app.current_paragraph().unwrap().0
+}
+
+fn text(app: &App) -> String {
+    app.drafting.as_ref().unwrap().text.clone()
+}
+
+fn code(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+}
+
+#[test]
+fn drafting_edits_a_paragraph_in_place_with_undo_and_redo() {
+    let (dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "j");
+    assert_eq!(para(&app), "OP1");
+    keys(&mut app, "e");
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
+    insta::assert_snapshot!("drafting_editor", terminal(&app, 80, 20).backend());
+    // F1 lists the editor's keys (`?` is typed); Esc closes the list, not the editor.
+    key(&mut app, KeyCode::F(1));
+    assert!(app.help);
+    let s = screen(&app, 100, 40);
+    assert!(
+        s.contains("Editing a paragraph") && s.contains("word left"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
+    // To the end of the text, before the semicolon, and type there.
+    code(&mut app, KeyCode::End, KeyModifiers::CONTROL);
+    key(&mut app, KeyCode::Left);
+    keys(&mut app, " firmlx");
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "y");
+    // A word back and forth, then Delete at the start of the row.
+    code(&mut app, KeyCode::Left, KeyModifiers::CONTROL);
+    keys(&mut app, "very ");
+    code(&mut app, KeyCode::Right, KeyModifiers::CONTROL);
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Delete);
+    keys(&mut app, "1");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.mode.is_none(), "{:?}", app.message);
+    assert!(
+        text(&app).contains("1. Decides [to act now] {USA+ FRA-} very firmly;\n"),
+        "{}",
+        text(&app)
+    );
+    assert_eq!(para(&app), "OP1", "the view stays on the paragraph");
+    assert!(app.unsaved());
+    // The new text is parsed: the Read view shows it, and Compare compares it.
+    assert!(screen(&app, 100, 30).contains("firmly"));
+    keys(&mut app, "3");
+    assert_eq!(app.iteration(app.compare.new).unwrap().label, "worktree");
+    assert!(app.selected_change().unwrap().is_change());
+    keys(&mut app, "2");
+    keys(&mut app, "u");
+    assert_eq!(text(&app), DRAFT);
+    assert!(!app.unsaved());
+    ctrl(&mut app, 'r');
+    assert!(text(&app).contains("very firmly;"));
+    // A blank line would split the paragraph: refused, the editor stays open.
+    keys(&mut app, "e");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "x");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
+    // Ctrl-c on a changed text asks for a second Ctrl-c before discarding it.
+    ctrl(&mut app, 'c');
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
+    ctrl(&mut app, 'c');
+    assert!(app.mode.is_none());
+    // Saved atomically to the working tree.
+    keys(&mut app, "w");
+    assert!(!app.unsaved());
+    let on_disk = std::fs::read_to_string(dir.path().join("draft.md")).unwrap();
+    assert_eq!(on_disk, text(&app));
+    assert!(on_disk.contains("very firmly;"));
+}
+
+#[test]
+fn drafting_brackets_words_with_completion_then_accepts_and_acts() {
+    let (_dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "G");
+    assert_eq!(para(&app), "OP2");
+    // Select "the secretariat": one word right, then extend by one.
+    keys(&mut app, "vlL");
+    insta::assert_snapshot!("drafting_selection", terminal(&app, 80, 20).backend());
+    // The selected words are marked in the text itself too.
+    let t = terminal(&app, 80, 20);
+    let buf = t.backend().buffer();
+    let row = (0..buf.area.height)
+        .find(|&y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .starts_with("OP2  Requests the secretariat")
+        })
+        .expect("OP2 is on screen");
+    let reversed = |x: u16| {
+        buf[(x, row)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    };
+    assert!(!reversed(5), "Requests is not selected");
+    assert!(reversed(14) && reversed(20), "the secretariat is");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Some(Mode::Prompt(_))));
+    keys(&mut app, "E");
+    insta::assert_snapshot!(
+        "drafting_prompt_completion",
+        terminal(&app, 80, 20).backend()
+    );
+    keys(&mut app, "g");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "+ XYZ");
+    key(&mut app, KeyCode::Enter);
+    // An unknown code: the prompt stays open with the reason.
+    assert!(matches!(app.mode, Some(Mode::Prompt(_))));
+    assert!(
+        app.message.as_deref().unwrap().contains("unknown actor"),
+        "{:?}",
+        app.message
+    );
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "RUS reserve");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.mode.is_none(), "{:?}", app.message);
+    assert!(
+        text(&app).contains("2. Requests [the secretariat] {EGY+, RUS reserve} to report;"),
+        "{}",
+        text(&app)
+    );
+    assert_eq!(para(&app), "OP2");
+    // A position on the one bracket of OP1, then accept it at the Chair's request.
+    keys(&mut app, "k+");
+    keys(&mut app, "CHN-");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app).contains("{USA+ FRA- CHN-}"), "{}", text(&app));
+    keys(&mut app, "+{RUS reserve}");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        text(&app).contains("{USA+ FRA- CHN-}{RUS reserve}"),
+        "{}",
+        text(&app)
+    );
+    keys(&mut app, "A");
+    keys(&mut app, "Chair");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        text(&app).contains("1. Decides to act now;"),
+        "{}",
+        text(&app)
+    );
+    assert_eq!(app.drafting.as_ref().unwrap().proposed_by, ["Chair"]);
+    // Two brackets in OP2 now? No: one; drop it at EGY's request.
+    keys(&mut app, "jD");
+    keys(&mut app, "EGY");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        text(&app).contains("2. Requests to report;"),
+        "{}",
+        text(&app)
+    );
+    // A note, a bis paragraph proposed by someone, an alternative, a stamp.
+    keys(&mut app, "m");
+    keys(&mut app, "FRA suggest to merge with OP1");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app).contains("to report; {FRA suggest to merge with OP1}"));
+    keys(&mut app, "I");
+    keys(&mut app, "Urges action {EGY+}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(para(&app), "OP2bis", "the view follows the new paragraph");
+    assert!(
+        text(&app).contains("[2bis. Urges action] {EGY+}"),
+        "{}",
+        text(&app)
+    );
+    keys(&mut app, "kO");
+    keys(&mut app, "Decides to act later;");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        text(&app).contains("Alt1. Decides to act later;"),
+        "{}",
+        text(&app)
+    );
+    keys(&mut app, "gjS");
+    assert_eq!(para(&app), "OP1");
+    assert!(
+        app.doc(app.read.iteration).unwrap().paragraphs[app.read.paragraph]
+            .agreed
+            .is_some(),
+        "{:?}",
+        app.message
+    );
+    // Undo walks back through every action.
+    let before = app.drafting.as_ref().unwrap().undo.len();
+    assert_eq!(before, 9);
+    for _ in 0..before {
+        keys(&mut app, "u");
+    }
+    assert_eq!(text(&app), DRAFT);
+    keys(&mut app, "u");
+    assert_eq!(app.message.as_deref(), Some("nothing to undo"));
+}
+
+#[test]
+fn drafting_a_change_on_disk_is_detected_and_never_overwritten_silently() {
+    let (dir, mut app) = drafting_repo(DRAFT);
+    let file = dir.path().join("draft.md");
+    keys(&mut app, "Gm");
+    keys(&mut app, "FRA suggest deletion");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.unsaved());
+    let theirs = DRAFT.replace("Noting the report", "Noting with appreciation the report");
+    std::fs::write(&file, &theirs).unwrap();
+    keys(&mut app, "w");
+    assert!(matches!(app.mode, Some(Mode::Conflict { .. })));
+    insta::assert_snapshot!("drafting_conflict", terminal(&app, 80, 20).backend());
+    // Keep editing: nothing written.
+    keys(&mut app, "k");
+    assert!(app.mode.is_none());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    assert!(app.unsaved());
+    // Reload: their text, ours still in undo.
+    keys(&mut app, "w");
+    keys(&mut app, "r");
+    assert_eq!(text(&app), theirs);
+    assert!(!app.unsaved());
+    keys(&mut app, "u");
+    assert!(text(&app).contains("{FRA suggest deletion}"));
+    // With nothing unsaved, a change on disk is taken before the next action.
+    keys(&mut app, "w");
+    let newer = theirs.replace("Requests", "Also requests");
+    std::fs::write(&file, &newer).unwrap();
+    keys(&mut app, "S");
+    assert_eq!(text(&app), newer, "{:?}", app.message);
+    assert!(!app.unsaved());
+    keys(&mut app, "S");
+    assert!(app.unsaved(), "{:?}", app.message);
+    // Overwrite, when chosen.
+    std::fs::write(&file, "someone else's\n").unwrap();
+    keys(&mut app, "w");
+    assert!(matches!(app.mode, Some(Mode::Conflict { .. })));
+    keys(&mut app, "o");
+    assert!(app.mode.is_none());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text(&app));
+    assert!(!app.unsaved());
+}
+
+#[test]
+fn drafting_quitting_with_unsaved_edits_asks_first() {
+    let (dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "GS");
+    keys(&mut app, "q");
+    assert!(!app.quit);
+    assert!(matches!(app.mode, Some(Mode::ConfirmQuit)));
+    assert!(screen(&app, 80, 20).contains("Unsaved edits"));
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.quit && app.mode.is_none());
+    ctrl(&mut app, 'c');
+    assert!(matches!(app.mode, Some(Mode::ConfirmQuit)));
+    keys(&mut app, "w");
+    assert!(app.quit);
+    let on_disk = std::fs::read_to_string(dir.path().join("draft.md")).unwrap();
+    assert!(on_disk.contains("Ad ref"));
+}
+
+#[test]
+fn drafting_commits_with_a_tag_and_refuses_cleanly() {
+    let (dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "jA");
+    keys(&mut app, "Chair");
+    key(&mut app, KeyCode::Enter);
+    // A comment on the paragraph is committed with the iteration.
+    keys(&mut app, ";");
+    keys(&mut app, "Agreed at the informals");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "C");
+    // Saved first, then reviewed in Compare against HEAD.
+    assert!(!app.unsaved());
+    assert_eq!(app.tab, TabId::Compare);
+    assert_eq!(app.iteration(app.compare.old).unwrap().label, "rev1");
+    assert_eq!(app.iteration(app.compare.new).unwrap().label, "worktree");
+    assert!(app.selected_change().unwrap().is_change());
+    keys(&mut app, "C");
+    keys(&mut app, "Rev.2");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "rev2");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, ", US");
+    key(&mut app, KeyCode::Tab);
+    insta::assert_snapshot!("drafting_commit_form", terminal(&app, 80, 24).backend());
+    // Someone stages another file: refused, with the reason in the form.
+    let other = dir.path().join("notes.txt");
+    std::fs::write(&other, "x").unwrap();
+    let git = git2::Repository::open(dir.path()).unwrap();
+    let mut index = git.index().unwrap();
+    index.add_path(std::path::Path::new("notes.txt")).unwrap();
+    index.write().unwrap();
+    key(&mut app, KeyCode::Enter);
+    let error = app.commit.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("notes.txt"), "{error}");
+    index
+        .remove_path(std::path::Path::new("notes.txt"))
+        .unwrap();
+    index.write().unwrap();
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.commit.is_none(),
+        "{:?}",
+        app.commit.as_ref().map(|c| &c.error)
+    );
+    assert!(app.message.as_deref().unwrap().contains("tagged rev2"));
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(
+        head.message().unwrap(),
+        "Rev.2\n\nProposed-by: Chair\nProposed-by: USA\n"
+    );
+    assert_eq!(head.author().name().ok(), Some("Secretariat"));
+    let tree = head.tree().unwrap();
+    assert!(
+        tree.get_path(std::path::Path::new("draft.md.comments.json"))
+            .is_ok()
+    );
+    let tagged = git
+        .revparse_single("rev2")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap();
+    assert_eq!(tagged.id(), head.id());
+    assert_eq!(app.iteration(app.compare.new).unwrap().label, "rev2");
+    // The Actors view follows: the ledger is built again with the new iteration.
+    let steps: Vec<String> = app
+        .ledger()
+        .unwrap()
+        .ledger
+        .steps
+        .iter()
+        .map(|s| s.label.clone())
+        .collect();
+    assert_eq!(steps, ["rev1", "rev2"]);
+    // HEAD moves under the next session: refused, no panic.
+    keys(&mut app, "2S");
+    assert!(app.unsaved(), "{:?}", app.message);
+    let sig = git2::Signature::now("Other", "o@example.org").unwrap();
+    git.commit(Some("HEAD"), &sig, &sig, "elsewhere", &tree, &[&head])
+        .unwrap();
+    keys(&mut app, "C");
+    keys(&mut app, "C");
+    keys(&mut app, "Rev.3");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let error = app.commit.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("HEAD moved"), "{error}");
+    // R reloads the history; the next commit goes on the new HEAD.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.commit.is_none());
+    keys(&mut app, "2R");
+    let labels: Vec<String> = app
+        .current_draft()
+        .unwrap()
+        .iterations
+        .iter()
+        .map(|i| i.label.clone())
+        .collect();
+    // The commit elsewhere did not touch the draft: not one of its iterations.
+    assert_eq!(labels, ["rev1", "rev2", "worktree"]);
+    keys(&mut app, "CC");
+    keys(&mut app, "Rev.3");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Enter);
+    }
+    assert!(
+        app.commit.is_none(),
+        "{:?}",
+        app.commit.as_ref().map(|c| &c.error)
+    );
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.summary().unwrap(), Some("Rev.3"));
+    assert_eq!(
+        head.parent(0).unwrap().summary().unwrap(),
+        Some("elsewhere")
+    );
+}
+
+#[test]
+fn drafting_is_refused_where_the_text_is_read_only() {
+    let mut app = demo();
+    keys(&mut app, "2e");
+    assert!(app.mode.is_none());
+    assert!(app.message.as_deref().unwrap().contains("read-only"));
+    let (_dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "S");
+    // Now a working tree after rev1; rev1 itself is read-only.
+    keys(&mut app, "[");
+    assert_eq!(app.iteration(app.read.iteration).unwrap().label, "rev1");
+    keys(&mut app, "e");
+    assert!(app.mode.is_none());
+    assert!(
+        app.message.as_deref().unwrap().contains("old iteration"),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn drafting_comment_from_read() {
+    let (dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "G;");
+    assert!(app.mode.is_some(), "{:?}", app.message);
+    keys(&mut app, "Check the date");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.mode.is_none(), "{:?}", app.message);
+    assert!(
+        dir.path().join("draft.md.comments.json").exists(),
+        "{:?}",
+        app.message
+    );
+    // The paragraph's comments under the text; reply and resolve from Read.
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("1 comment(s) on this paragraph"), "{s}");
+    assert!(s.contains("Check the date"), "{s}");
+    keys(&mut app, "r");
+    keys(&mut app, "Done in Rev.2");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "X");
+    let store = &app.comments.store.as_ref().unwrap().1;
+    let c = &store.comments()[0];
+    assert_eq!(c.paragraph, "OP2");
+    assert_eq!(c.replies.len(), 1);
+    assert_eq!(c.status, brackets::comments::Status::Resolved);
+    assert!(screen(&app, 100, 30).contains("resolved"));
+    // Another paragraph has none: the pane is gone.
+    keys(&mut app, "k");
+    assert!(!screen(&app, 100, 30).contains("comment(s) on this paragraph"));
+}
+
+#[test]
+fn drafting_a_file_outside_git_is_edited_and_saved_but_not_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("draft.txt");
+    std::fs::write(&file, DRAFT).unwrap();
+    let mut app = App::loaded(Start::Path(file.clone()), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    keys(&mut app, "GS");
+    assert!(app.unsaved(), "{:?}", app.message);
+    assert_eq!(app.read.iteration, 0, "the file is its one iteration");
+    keys(&mut app, "w");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Ad ref"));
+    keys(&mut app, "C");
+    assert!(app.commit.is_none());
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("not in a git repository"),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn drafting_panes_draw_at_every_small_size_without_panic() {
+    let long = DRAFT.replace(
+        "Requests the secretariat to report;",
+        &"Requests the secretariat to report on 日本語 and é; ".repeat(12),
+    );
+    let (_dir, mut app) = drafting_repo(&long);
+    let draw_all = |app: &App| {
+        for w in (1..=50).step_by(7).chain([20, 39, 40, 41, 200]) {
+            for h in (1..=14).chain([60]) {
+                let _ = screen(app, w, h);
+            }
+        }
+    };
+    // The editor, with the cursor at the end of a long multi-byte paragraph.
+    keys(&mut app, "Ge");
+    assert!(matches!(app.mode, Some(Mode::Editor { .. })));
+    code(&mut app, KeyCode::End, KeyModifiers::CONTROL);
+    draw_all(&app);
+    code(&mut app, KeyCode::PageUp, KeyModifiers::NONE);
+    draw_all(&app);
+    key(&mut app, KeyCode::Esc);
+    // A selection, a prompt with completions, the paragraph's comments.
+    keys(&mut app, "vLLL");
+    assert!(matches!(app.mode, Some(Mode::Select { .. })));
+    draw_all(&app);
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "E");
+    assert!(matches!(app.mode, Some(Mode::Prompt(_))));
+    draw_all(&app);
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, ";");
+    keys(&mut app, "A comment");
+    key(&mut app, KeyCode::Enter);
+    draw_all(&app);
+    // The questions and the commit form.
+    keys(&mut app, "Sq");
+    assert!(matches!(app.mode, Some(Mode::ConfirmQuit)));
+    draw_all(&app);
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "CC");
+    assert!(app.commit.as_ref().is_some_and(|c| c.form));
+    draw_all(&app);
 }

@@ -286,3 +286,220 @@ fn a_folder_without_drafts_opens_the_example_and_says_so() {
     t.send(&["q"]);
     t.wait_until("brackets to exit", |_| t.pane_dead());
 }
+
+// ----- drafting (issue 8) -----
+
+const DRAFT: &str = "Draft resolution\n\nThe Assembly,\n\nNoting the report,\n\n1. Decides [to act now] {USA+ FRA-};\n\n2. Requests the secretariat to report;\n";
+
+/// A repository in `work/negotiation` with `draft.md` committed and tagged `rev1`, and its own
+/// identity in the repository's config (the test's HOME is empty, the system config ignored).
+fn negotiation(work: &Path) -> PathBuf {
+    let dir = work.join("negotiation");
+    std::fs::create_dir_all(&dir).unwrap();
+    let repo = git2::Repository::init(&dir).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Secretariat").unwrap();
+    config
+        .set_str("user.email", "secretariat@example.org")
+        .unwrap();
+    std::fs::write(dir.join("draft.md"), DRAFT).unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(Path::new("draft.md")).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new(
+        "Secretariat",
+        "secretariat@example.org",
+        &git2::Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    let oid = repo
+        .commit(Some("HEAD"), &sig, &sig, "Zero draft", &tree, &[])
+        .unwrap();
+    repo.tag_lightweight("rev1", &repo.find_object(oid, None).unwrap(), false)
+        .unwrap();
+    dir
+}
+
+/// `git ARGS` in `dir` with an empty HOME and no system config.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
+    if skip() {
+        return;
+    }
+    let (_root, work, cache) = sandbox();
+    let dir = negotiation(&work);
+    let t = Tmux::start("drafting", &dir, &cache, &["draft.md"], &[]);
+    t.wait_for(&["compilation view", "OP1", "{USA+ FRA-}"]);
+    // Edit OP1 in place: before its semicolon, " firmly".
+    t.send(&["j", "e"]);
+    t.wait_for(&["Editing OP1"]);
+    t.send(&["End", "Left"]);
+    t.send(&["-l", " firmly"]);
+    t.send(&["Escape"]);
+    t.wait_for(&["{USA+ FRA-} firmly;", "● modified"]);
+    // Bracket "the secretariat" in OP2 for EGY, completing the code with Tab.
+    t.send(&["j", "v", "l", "L"]);
+    t.wait_for(&["selected: «the secretariat»"]);
+    t.send(&["Enter"]);
+    t.wait_for(&["Bracket [the secretariat] in OP2"]);
+    t.send(&["-l", "EG"]);
+    t.wait_for(&["Tab: EGY"]);
+    t.send(&["Tab"]);
+    t.send(&["-l", "+"]);
+    t.send(&["Enter"]);
+    t.wait_for(&["Requests [the secretariat] {EGY+} to report;"]);
+    // Accept OP1's bracket at the Chair's request.
+    t.send(&["k", "A"]);
+    t.wait_for(&["Accept [to act now] in OP1"]);
+    t.send(&["-l", "Chair"]);
+    t.send(&["Enter"]);
+    t.wait_for(&["OP1  Decides to act now firmly;"]);
+    // A reviewer's comment on OP1, committed with the iteration (`;` is tmux's separator).
+    t.send(&["\\;"]);
+    t.wait_for(&["Comment on OP1"]);
+    t.send(&["-l", "Check against the 2030 Agenda"]);
+    t.send(&["Enter"]);
+    t.wait_for(&[
+        "1 comment(s) on this paragraph",
+        "Check against the 2030 Agenda",
+    ]);
+    // Commit: saved, reviewed against HEAD in Compare, then the message, the tag and the
+    // Proposed-by trailer (filled in from the accepted bracket).
+    t.send(&["C"]);
+    t.wait_for(&["rev1 → worktree", "Committing the next iteration"]);
+    t.send(&["C"]);
+    t.wait_for(&[
+        "Commit the next iteration",
+        "Secretariat <secretariat@example.org>",
+    ]);
+    t.send(&["-l", "Rev.2 after the informals"]);
+    t.send(&["Enter"]);
+    t.send(&["-l", "rev2"]);
+    t.send(&["Enter"]);
+    t.wait_for(&["Proposed-by   Chair"]);
+    t.send(&["Enter"]);
+    t.wait_for(&["tagged rev2", "rev1 → rev2"]);
+    let text = std::fs::read_to_string(dir.join("draft.md")).unwrap();
+    assert_eq!(
+        text,
+        DRAFT
+            .replace("[to act now] {USA+ FRA-};", "to act now firmly;")
+            .replace("the secretariat", "[the secretariat] {EGY+}")
+    );
+    let log = git(&dir, &["log", "--format=%an <%ae>|%s|%b|%D", "-1"]);
+    assert!(
+        log.starts_with(
+            "Secretariat <secretariat@example.org>|Rev.2 after the informals|Proposed-by: Chair"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("tag: rev2"), "{log}");
+    let show = git(&dir, &["show", "--format=", "--name-only", "rev2"]);
+    assert_eq!(show.trim(), "draft.md\ndraft.md.comments.json");
+    let comments = git(&dir, &["show", "rev2:draft.md.comments.json"]);
+    assert!(
+        comments.contains("Check against the 2030 Agenda"),
+        "{comments}"
+    );
+    let diff = git(&dir, &["show", "--format=", "rev2"]);
+    assert!(
+        diff.contains("+2. Requests [the secretariat] {EGY+} to report;"),
+        "{diff}"
+    );
+    assert!(git(&dir, &["status", "--porcelain"]).trim().is_empty());
+    // Nothing unsaved: q quits at once.
+    t.send(&["q"]);
+    t.wait_until("brackets to exit", |_| t.pane_dead());
+}
+
+#[test]
+fn drafting_a_concurrent_change_on_disk_is_detected_and_not_overwritten() {
+    if skip() {
+        return;
+    }
+    let (_root, work, cache) = sandbox();
+    let dir = negotiation(&work);
+    let file = dir.join("draft.md");
+    let t = Tmux::start("conflict", &dir, &cache, &["draft.md"], &[]);
+    t.wait_for(&["compilation view", "OP2"]);
+    t.send(&["G", "m"]);
+    t.wait_for(&["Note on OP2"]);
+    t.send(&["-l", "FRA suggest deletion"]);
+    t.send(&["Enter"]);
+    t.wait_for(&["{FRA suggest deletion}", "● modified"]);
+    // Another editor (or a git pull) changes the file meanwhile.
+    let theirs = DRAFT.replace("Noting the report", "Noting with appreciation the report");
+    std::fs::write(&file, &theirs).unwrap();
+    t.send(&["w"]);
+    t.wait_for(&["The draft changed on disk", "overwrite the file on disk"]);
+    t.send(&["k"]);
+    t.wait_for(&["not saved: the file changed on disk"]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    // Quitting asks; discarding leaves their text alone.
+    t.send(&["q"]);
+    t.wait_for(&["Unsaved edits", "quit without saving"]);
+    t.send(&["d"]);
+    t.wait_until("brackets to exit", |_| t.pane_dead());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+}
+
+#[test]
+fn drafting_external_editor_opens_at_the_paragraph_and_the_text_is_read_back() {
+    if skip() {
+        return;
+    }
+    let (_root, work, cache) = sandbox();
+    let dir = negotiation(&work);
+    // An "editor" that records its arguments and changes the draft.
+    let script = work.join("editor.sh");
+    let args = work.join("editor-args");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\nsed -i 's/to report/to report annually/' \"$2\"\n",
+            args.display()
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&script)
+        .status()
+        .unwrap();
+    let editor = script.display().to_string();
+    let t = Tmux::start(
+        "editor",
+        &dir,
+        &cache,
+        &["draft.md"],
+        &[("VISUAL", editor.as_str())],
+    );
+    t.wait_for(&["compilation view", "OP2"]);
+    t.send(&["G", "E"]);
+    t.wait_for(&["to report annually;"]);
+    let recorded = std::fs::read_to_string(&args).unwrap();
+    assert!(recorded.starts_with("+9 "), "{recorded}");
+    assert!(recorded.trim_end().ends_with("draft.md"), "{recorded}");
+    assert!(!t.pane_dead());
+    t.send(&["q"]);
+    t.wait_until("brackets to exit", |_| t.pane_dead());
+}

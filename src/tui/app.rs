@@ -78,6 +78,8 @@ pub struct ReadState {
     pub jumped: Cell<bool>,
     /// The laid-out lines, kept while what they depend on stays the same.
     pub cache: RefCell<Option<(ReadKey, Arc<LaidOut>)>>,
+    /// The comment selected among the paragraph's (for reply and resolve).
+    pub comment: usize,
 }
 
 /// Lines of the Read view, and the first line of each shown paragraph.
@@ -305,6 +307,14 @@ pub struct App {
     pub requests: Option<std::sync::mpsc::Sender<usize>>,
     pub theme: super::theme::Theme,
     pub hits: RefCell<Vec<(Rect, Hit)>>,
+    /// Drafting the working tree of a draft (see `drafting`).
+    pub drafting: Option<super::drafting::Session>,
+    /// A modal drafting state: the editor, a selection, a prompt, a question.
+    pub mode: Option<super::drafting::Mode>,
+    /// Committing the next iteration.
+    pub commit: Option<super::drafting::CommitForm>,
+    /// The external editor to run, for the event loop.
+    pub external: Option<super::drafting::ExternalEdit>,
 }
 
 impl App {
@@ -334,6 +344,7 @@ impl App {
                 layout: RefCell::new(ReadLayout::default()),
                 cache: RefCell::new(None),
                 jumped: Cell::new(false),
+                comment: 0,
             },
             compare: CompareState {
                 old: 0,
@@ -368,6 +379,10 @@ impl App {
             requests: None,
             theme,
             hits: RefCell::new(Vec::new()),
+            drafting: None,
+            mode: None,
+            commit: None,
+            external: None,
         }
     }
 
@@ -389,7 +404,7 @@ impl App {
 
     pub fn apply(&mut self, msg: Loaded) {
         self.apply_inner(msg);
-        if self.tab == TabId::Comments {
+        if self.tab == TabId::Comments || (self.tab == TabId::Read && self.workspace.is_some()) {
             self.ensure_comments();
         }
     }
@@ -478,6 +493,14 @@ impl App {
                 iteration,
                 doc,
             } => {
+                // The session's text is newer than what the loader read.
+                if self
+                    .drafting
+                    .as_ref()
+                    .is_some_and(|s| s.draft == draft && s.iteration == iteration)
+                {
+                    return;
+                }
                 if let Some(it) = self
                     .workspace
                     .as_mut()
@@ -627,7 +650,7 @@ impl App {
         self.compare.diff.as_ref()?.1.changes.get(i)
     }
 
-    fn ensure_diff(&mut self) {
+    pub(crate) fn ensure_diff(&mut self) {
         let key = (self.draft, self.compare.old, self.compare.new);
         if self.compare.diff.as_ref().is_some_and(|(k, _)| *k == key) {
             return;
@@ -668,7 +691,7 @@ impl App {
 
     pub fn handle_event(&mut self, ev: &Event) {
         self.handle_event_inner(ev);
-        if self.tab == TabId::Comments {
+        if self.tab == TabId::Comments || (self.tab == TabId::Read && self.workspace.is_some()) {
             self.ensure_comments();
         }
     }
@@ -676,6 +699,8 @@ impl App {
     fn handle_event_inner(&mut self, ev: &Event) {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
+            // The mouse would move the view under the editor, a selection or a prompt.
+            Event::Mouse(_) if self.mode.is_some() => {}
             Event::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => {
                     for _ in 0..3 {
@@ -696,6 +721,17 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.message = None;
+        // F1 shows the keys of the editor, the selection or the prompt (where `?` is typed).
+        if !self.help && self.mode.is_some() && key.code == crossterm::event::KeyCode::F(1) {
+            self.help = true;
+            return;
+        }
+        if !self.help && self.drafting_key(key) {
+            return;
+        }
+        if self.tab == TabId::Compare && !self.help && self.commit_key(key) {
+            return;
+        }
         if self.tab == TabId::Search && self.search.editing && !self.help {
             self.edit_query(key);
             return;
@@ -784,6 +820,10 @@ impl App {
     }
 
     fn go(&mut self, tab: TabId) {
+        if tab == TabId::Compare {
+            // An edit may have made the diff on screen stale.
+            self.ensure_diff();
+        }
         if tab != self.tab {
             self.back.push(self.tab);
             if self.back.len() > 50 {
@@ -1013,7 +1053,7 @@ impl App {
     }
 
     /// Who writes: git's user.name, else $USER.
-    fn author(&self) -> String {
+    pub(crate) fn author(&self) -> String {
         self.workspace
             .as_ref()
             .and_then(|w| git2::Repository::open(&w.root).ok())
@@ -1101,7 +1141,7 @@ impl App {
                     }
                 }
                 Action::Back => self.comments.input = None,
-                Action::Quit => self.quit = true,
+                Action::Quit => self.request_quit(),
                 Action::Enter => self.save_comment(),
                 _ => {}
             }
@@ -1118,7 +1158,7 @@ impl App {
         }
     }
 
-    fn save_comment(&mut self) {
+    pub(crate) fn save_comment(&mut self) {
         let Some((what, text)) = self.comments.input.take() else {
             return;
         };
@@ -1188,7 +1228,7 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.request_quit(),
             Action::Help => self.help = true,
             Action::Back => self.back_out(),
             Action::NextTab => self.go(TabId::ALL[(self.tab.index() + 1) % TabId::ALL.len()]),
@@ -1228,7 +1268,7 @@ impl App {
             }
             _ => match self.back.pop() {
                 Some(t) => self.tab = t,
-                None => self.quit = true,
+                None => self.request_quit(),
             },
         }
     }
@@ -1287,6 +1327,25 @@ impl App {
             .unwrap_or(0);
         let n = self.iterations_len();
         match action {
+            Action::Edit
+            | Action::ExternalEdit
+            | Action::Select
+            | Action::AddPosition
+            | Action::Accept
+            | Action::Drop
+            | Action::Note
+            | Action::InsertBis
+            | Action::InsertAlternative
+            | Action::Stamp
+            | Action::Undo
+            | Action::Redo
+            | Action::Save
+            | Action::Commit => self.act_drafting(action),
+            Action::ReloadHistory => self.reload_history(),
+            Action::AddComment
+            | Action::NextComment
+            | Action::ReplyComment
+            | Action::ResolveComment => self.act_read_comments(action),
             Action::ToggleAgreed => self.read.agreed_view = !self.read.agreed_view,
             Action::Older | Action::Newer => {
                 let i = self.read.iteration;

@@ -50,13 +50,63 @@ pub enum Action {
     AddComment,
     ReplyComment,
     ResolveComment,
+    /// Read: the next comment on the paragraph.
+    NextComment,
+    // ----- drafting (Read) -----
+    /// Edit the paragraph in place.
+    Edit,
+    /// Open $VISUAL / $EDITOR at the paragraph's line.
+    ExternalEdit,
+    /// Select words (then bracket them, or act on the bracket under the cursor).
+    Select,
+    /// Bracket the selected words with an attribution.
+    BracketWords,
+    AddPosition,
+    Accept,
+    Drop,
+    Note,
+    InsertBis,
+    InsertAlternative,
+    Stamp,
+    Undo,
+    Redo,
+    Save,
+    /// Review the changes and commit the next iteration.
+    Commit,
+    // ----- editing text (editor, prompts, selection) -----
+    WordLeft,
+    WordRight,
+    ExtendLeft,
+    ExtendRight,
+    LineStart,
+    LineEnd,
+    DeleteForward,
+    DeleteWord,
+    Newline,
+    /// Done: keep the edit.
+    Done,
+    /// Done and saved to disk.
+    SaveDone,
+    Cancel,
+    Complete,
+    // ----- choices -----
+    Reload,
+    /// Read: the draft's history again from the repository.
+    ReloadHistory,
+    Overwrite,
+    Discard,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     Char(char),
     Ctrl(char),
+    Alt(char),
     Code(KeyCode),
+    /// A key code with Control held (Ctrl-←).
+    CtrlCode(KeyCode),
+    /// A key code with Shift held (Shift-→).
+    ShiftCode(KeyCode),
 }
 
 impl Key {
@@ -65,6 +115,9 @@ impl Key {
             Key::Char(' ') => "Space".into(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Alt(c) => format!("Alt-{c}"),
+            Key::CtrlCode(code) => format!("Ctrl-{}", Key::Code(code).name()),
+            Key::ShiftCode(code) => format!("Shift-{}", Key::Code(code).name()),
             Key::Code(code) => match code {
                 KeyCode::Up => "↑".into(),
                 KeyCode::Down => "↓".into(),
@@ -78,6 +131,8 @@ impl Key {
                 KeyCode::Esc => "Esc".into(),
                 KeyCode::Tab => "Tab".into(),
                 KeyCode::BackTab => "Shift-Tab".into(),
+                KeyCode::Backspace => "Backspace".into(),
+                KeyCode::Delete => "Del".into(),
                 other => format!("{other:?}"),
             },
         }
@@ -86,8 +141,13 @@ impl Key {
     fn matches(self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         match self {
-            Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+            Key::Char(c) => {
+                !ctrl && !ev.modifiers.contains(KeyModifiers::ALT) && ev.code == KeyCode::Char(c)
+            }
             Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+            Key::Alt(c) => ev.modifiers.contains(KeyModifiers::ALT) && ev.code == KeyCode::Char(c),
+            Key::CtrlCode(code) => ctrl && ev.code == code,
+            Key::ShiftCode(code) => ev.modifiers.contains(KeyModifiers::SHIFT) && ev.code == code,
             Key::Code(code) => ev.code == code,
         }
     }
@@ -109,7 +169,7 @@ impl Binding {
     }
 }
 
-use Key::{Char, Code, Ctrl};
+use Key::{Alt, Char, Code, Ctrl, CtrlCode, ShiftCode};
 
 const fn b(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
     Binding { keys, action, help }
@@ -204,6 +264,258 @@ pub const READ: &[Binding] = &[
         Action::Compare,
         "compare with the previous one",
     ),
+    b(&[Char('e')], Action::Edit, "edit the paragraph here"),
+    b(
+        &[Char('E')],
+        Action::ExternalEdit,
+        "edit in $VISUAL / $EDITOR",
+    ),
+    b(&[Char('v')], Action::Select, "select words, pick a bracket"),
+    b(
+        &[Char('+')],
+        Action::AddPosition,
+        "add a position to a bracket",
+    ),
+    b(&[Char('A')], Action::Accept, "accept a bracket (keep text)"),
+    b(&[Char('D')], Action::Drop, "drop a bracket (remove text)"),
+    b(&[Char('m')], Action::Note, "add a note"),
+    b(&[Char('I')], Action::InsertBis, "insert a bis paragraph"),
+    b(
+        &[Char('O')],
+        Action::InsertAlternative,
+        "insert an alternative",
+    ),
+    b(&[Char('S')], Action::Stamp, "stamp agreed ad ref, now"),
+    b(&[Char('u'), Ctrl('z')], Action::Undo, "undo"),
+    b(&[Ctrl('r'), Ctrl('y')], Action::Redo, "redo"),
+    b(&[Char('w'), Ctrl('s')], Action::Save, "save the draft"),
+    b(&[Char('C')], Action::Commit, "review, commit the iteration"),
+    b(
+        &[Char('R')],
+        Action::ReloadHistory,
+        "reload the history (HEAD moved)",
+    ),
+    b(&[Char(';')], Action::AddComment, "comment on the paragraph"),
+    b(&[Char('\'')], Action::NextComment, "next comment on it"),
+    b(&[Char('r')], Action::ReplyComment, "reply to that comment"),
+    b(&[Char('X')], Action::ResolveComment, "resolve / reopen it"),
+];
+
+/// The paragraph editor: every other key is typed.
+pub const EDITOR: &[Binding] = &[
+    b(
+        &[Code(KeyCode::Esc)],
+        Action::Done,
+        "done: keep the edit (w saves)",
+    ),
+    b(&[Ctrl('s')], Action::SaveDone, "done and save the draft"),
+    b(&[Ctrl('c')], Action::Cancel, "cancel this paragraph's edit"),
+    b(&[Ctrl('z')], Action::Undo, "undo"),
+    b(&[Ctrl('y'), Ctrl('r')], Action::Redo, "redo"),
+    b(
+        &[CtrlCode(KeyCode::Left), Alt('b')],
+        Action::WordLeft,
+        "word left",
+    ),
+    b(
+        &[CtrlCode(KeyCode::Right), Alt('f')],
+        Action::WordRight,
+        "word right",
+    ),
+    b(
+        &[CtrlCode(KeyCode::Home)],
+        Action::Top,
+        "start of the paragraph",
+    ),
+    b(
+        &[CtrlCode(KeyCode::End)],
+        Action::Bottom,
+        "end of the paragraph",
+    ),
+    b(&[Code(KeyCode::Left)], Action::Left, "left"),
+    b(&[Code(KeyCode::Right)], Action::Right, "right"),
+    b(&[Code(KeyCode::Up)], Action::Up, "up a row"),
+    b(&[Code(KeyCode::Down)], Action::Down, "down a row"),
+    b(
+        &[Code(KeyCode::Home), Ctrl('a')],
+        Action::LineStart,
+        "start of the row",
+    ),
+    b(
+        &[Code(KeyCode::End), Ctrl('e')],
+        Action::LineEnd,
+        "end of the row",
+    ),
+    b(&[Code(KeyCode::PageUp)], Action::PageUp, "page up"),
+    b(&[Code(KeyCode::PageDown)], Action::PageDown, "page down"),
+    b(
+        &[Ctrl('w'), CtrlCode(KeyCode::Backspace), Ctrl('h')],
+        Action::DeleteWord,
+        "delete the word before",
+    ),
+    b(
+        &[Code(KeyCode::Backspace)],
+        Action::DeleteChar,
+        "delete before the cursor",
+    ),
+    b(
+        &[Code(KeyCode::Delete)],
+        Action::DeleteForward,
+        "delete under the cursor",
+    ),
+    b(&[Code(KeyCode::Enter)], Action::Newline, "line break"),
+];
+
+/// Selecting words in the paragraph.
+pub const SELECT: &[Binding] = &[
+    b(
+        &[Char('l'), Char('w'), Code(KeyCode::Right)],
+        Action::Right,
+        "next word",
+    ),
+    b(
+        &[Char('h'), Char('b'), Code(KeyCode::Left)],
+        Action::Left,
+        "previous word",
+    ),
+    b(
+        &[Char('L'), ShiftCode(KeyCode::Right)],
+        Action::ExtendRight,
+        "extend the selection right",
+    ),
+    b(
+        &[Char('H'), ShiftCode(KeyCode::Left)],
+        Action::ExtendLeft,
+        "extend the selection left",
+    ),
+    b(&[Char('0'), Code(KeyCode::Home)], Action::Top, "first word"),
+    b(
+        &[Char('$'), Code(KeyCode::End)],
+        Action::Bottom,
+        "last word",
+    ),
+    b(&[Char('n')], Action::NextBracket, "next bracket"),
+    b(
+        &[Char('N'), Char('p')],
+        Action::PrevBracket,
+        "previous bracket",
+    ),
+    b(
+        &[Code(KeyCode::Enter), Char('B')],
+        Action::BracketWords,
+        "bracket the selection for actors",
+    ),
+    b(
+        &[Char('+')],
+        Action::AddPosition,
+        "add a position to the bracket at the cursor",
+    ),
+    b(
+        &[Char('A')],
+        Action::Accept,
+        "accept the bracket at the cursor",
+    ),
+    b(&[Char('D')], Action::Drop, "drop the bracket at the cursor"),
+    b(&[Char('m')], Action::Note, "add a note to that bracket"),
+    b(
+        &[Char('?'), Code(KeyCode::F(1))],
+        Action::Help,
+        "these keys",
+    ),
+    b(
+        &[Code(KeyCode::Esc), Char('v')],
+        Action::Back,
+        "stop selecting",
+    ),
+    b(&[Ctrl('c')], Action::Quit, "quit"),
+];
+
+/// A prompt (actors, notes, comments, the commit form): every other key is typed.
+pub const PROMPT: &[Binding] = &[
+    b(&[Code(KeyCode::Enter)], Action::Enter, "done"),
+    b(&[Code(KeyCode::Esc)], Action::Back, "cancel"),
+    b(
+        &[Code(KeyCode::Tab)],
+        Action::Complete,
+        "complete an actor code",
+    ),
+    b(
+        &[CtrlCode(KeyCode::Left), Alt('b')],
+        Action::WordLeft,
+        "word left",
+    ),
+    b(
+        &[CtrlCode(KeyCode::Right), Alt('f')],
+        Action::WordRight,
+        "word right",
+    ),
+    b(&[Code(KeyCode::Left)], Action::Left, "left"),
+    b(&[Code(KeyCode::Right)], Action::Right, "right"),
+    b(
+        &[Code(KeyCode::Home), Ctrl('a')],
+        Action::LineStart,
+        "start",
+    ),
+    b(&[Code(KeyCode::End), Ctrl('e')], Action::LineEnd, "end"),
+    b(
+        &[Code(KeyCode::Up), Code(KeyCode::BackTab)],
+        Action::Up,
+        "previous field",
+    ),
+    b(&[Code(KeyCode::Down)], Action::Down, "next field"),
+    b(
+        &[Ctrl('w'), CtrlCode(KeyCode::Backspace), Ctrl('h')],
+        Action::DeleteWord,
+        "delete the word before",
+    ),
+    b(
+        &[Code(KeyCode::Backspace)],
+        Action::DeleteChar,
+        "delete before the cursor",
+    ),
+    b(
+        &[Code(KeyCode::Delete)],
+        Action::DeleteForward,
+        "delete under the cursor",
+    ),
+    b(&[Ctrl('u')], Action::ClearQuery, "clear"),
+    b(&[Ctrl('c')], Action::Quit, "quit"),
+];
+
+/// The draft changed on disk since it was loaded.
+pub const CONFLICT: &[Binding] = &[
+    b(
+        &[Char('r')],
+        Action::Reload,
+        "reload from disk (your edit stays in undo)",
+    ),
+    b(
+        &[Char('o')],
+        Action::Overwrite,
+        "overwrite the file on disk",
+    ),
+    b(
+        &[Char('k'), Code(KeyCode::Esc)],
+        Action::Back,
+        "keep editing, save nothing",
+    ),
+];
+
+/// Quitting with unsaved edits.
+pub const QUIT_CONFIRM: &[Binding] = &[
+    b(&[Char('w'), Char('s')], Action::Save, "save, then quit"),
+    b(&[Char('d')], Action::Discard, "quit without saving"),
+    b(
+        &[Code(KeyCode::Esc), Char('k'), Char('n')],
+        Action::Back,
+        "keep editing",
+    ),
+];
+
+/// Committing: the Compare view reviews the changes against HEAD.
+pub const COMMIT_REVIEW: &[Binding] = &[
+    b(&[Char('C')], Action::Commit, "write the commit message"),
+    b(&[Code(KeyCode::Esc)], Action::Back, "cancel the commit"),
 ];
 
 pub const COMPARE: &[Binding] = &[
@@ -404,8 +716,9 @@ pub fn hints(tab: TabId) -> &'static [(Action, &'static str)] {
         TabId::Read => &[
             (Action::ToggleAgreed, "agreed text"),
             (Action::NextBracket, "next bracket"),
-            (Action::NextActor, "actor"),
-            (Action::Older, "older"),
+            (Action::Edit, "edit"),
+            (Action::Select, "select"),
+            (Action::Commit, "commit"),
         ],
         TabId::Compare => &[
             (Action::NextChange, "next change"),

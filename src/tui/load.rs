@@ -402,6 +402,45 @@ enum Source {
     File,
 }
 
+/// A draft's ledger built again from its parsed iterations, on this thread (after a commit,
+/// or the history read again); `None` while an iteration is not parsed.
+pub fn ledger_of(root: &Path, path: &str, iterations: &[Iteration]) -> Option<Arc<Ledgered>> {
+    let docs = steps_of(iterations)
+        .into_iter()
+        .zip(iterations)
+        .map(|(s, it)| Some((s, Document::clone(it.doc.as_deref()?))))
+        .collect::<Option<Vec<_>>>()?;
+    if docs.is_empty() {
+        return None;
+    }
+    let mut ledger = crate::ledger::Ledger::from_documents(docs);
+    ledger.path = path.to_string();
+    let actors = crate::actors::Actors::for_draft(&root.join(path))
+        .unwrap_or(std::borrow::Cow::Borrowed(crate::actors::Actors::builtin()));
+    let summary = ledger.actor_summary(&actors);
+    Some(Arc::new(Ledgered { ledger, summary }))
+}
+
+/// A draft's history read again, every iteration parsed, on this thread: after HEAD moved
+/// (a commit made elsewhere, a pull), so that the next iteration is drafted on the new one.
+pub fn reread(root: &Path, path: &str) -> Result<Vec<Iteration>, String> {
+    let repo = Repo::open(root).map_err(|e| e.to_string())?;
+    let (mut iterations, sources) = history_of(&repo, path);
+    let actors = crate::actors::Actors::for_draft(&root.join(path))
+        .unwrap_or(std::borrow::Cow::Borrowed(crate::actors::Actors::builtin()));
+    let texts = Texts::Git(repo);
+    for (it, source) in iterations.iter_mut().zip(&sources) {
+        let text = texts.text(source);
+        let doc = Arc::new(crate::parse::parse_with(
+            text.as_deref().unwrap_or(""),
+            &actors,
+        ));
+        it.counts = Some(Counts::of(&doc));
+        it.doc = Some(doc);
+    }
+    Ok(iterations)
+}
+
 /// A draft's iterations, oldest first, with where their texts are; uncommitted changes are
 /// the newest iteration, as `brackets diff` reads them.
 fn history_of(repo: &Repo, path: &str) -> (Vec<Iteration>, Vec<Source>) {

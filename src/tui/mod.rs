@@ -2,6 +2,8 @@
 //!
 //! - `app`: the state and how keys, mouse and loader messages change it (no terminal);
 //! - `keys`: every key as data, for key handling and the help overlay alike;
+//! - `drafting`, `editor`: drafting the next iteration from Read (edits, negotiation actions,
+//!   undo, saving, committing) and the text buffer of the paragraph editor and the prompts;
 //! - `load`: the background loader (repository, histories, parsing);
 //! - `views`: drawing, one module per view;
 //! - `theme`, `wrap`: semantic styles and styled, wrapped, control-character-safe text.
@@ -10,6 +12,8 @@
 //! to the state and the frame is redrawn only when something arrived.
 
 pub mod app;
+pub mod drafting;
+pub mod editor;
 pub mod keys;
 pub mod load;
 pub mod search;
@@ -24,6 +28,52 @@ pub use views::draw;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 use std::sync::mpsc;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Runs `$VISUAL` (else `$EDITOR`, else `vi`) on a file at a line, the terminal handed over
+/// to it: the alternate screen, raw mode and the mouse are given back, then taken again.
+fn run_external(
+    terminal: &mut ratatui::DefaultTerminal,
+    ext: &drafting::ExternalEdit,
+) -> Result<(), String> {
+    use crossterm::terminal::{
+        EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    };
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    let mut out = std::io::stdout();
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+    // As git does: the editor setting is a shell command, the arguments follow it.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg("sh")
+        .arg(format!("+{}", ext.line))
+        .arg(&ext.path)
+        .status();
+    let _ = enable_raw_mode();
+    let _ = execute!(out, EnterAlternateScreen, EnableMouseCapture);
+    let _ = terminal.clear();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!(
+            "the editor ({editor}) exited with {s}; the file is read back"
+        )),
+        Err(e) => Err(format!("cannot run the editor ({editor}): {e}")),
+    }
+}
 
 enum Message {
     Input(Event),
@@ -62,10 +112,30 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
     let search_tx = tx.clone();
     let tx_diff = tx.clone();
     let input = tx;
+    // While an external editor runs, the input thread stops reading the terminal (the editor
+    // reads it): `paused` asks, `idle` answers.
+    let paused = Arc::new(AtomicBool::new(false));
+    let idle = Arc::new(AtomicBool::new(false));
+    let (input_paused, input_idle) = (paused.clone(), idle.clone());
     std::thread::Builder::new()
         .name("brackets-input".into())
         .spawn(move || {
             loop {
+                if input_paused.load(Ordering::SeqCst) {
+                    input_idle.store(true, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                let ready = match event::poll(Duration::from_millis(50)) {
+                    Ok(ready) => ready,
+                    Err(e) => {
+                        let _ = input.send(Message::InputFailed(e.to_string()));
+                        return;
+                    }
+                };
+                if !ready {
+                    continue;
+                }
                 match event::read() {
                     Ok(ev) => {
                         if input.send(Message::Input(ev)).is_err() {
@@ -97,6 +167,17 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
             }
             if app.quit {
                 return Ok(());
+            }
+            if let Some(ext) = app.external.take() {
+                idle.store(false, Ordering::SeqCst);
+                paused.store(true, Ordering::SeqCst);
+                let start = std::time::Instant::now();
+                while !idle.load(Ordering::SeqCst) && start.elapsed() < Duration::from_secs(2) {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                let result = run_external(terminal, &ext);
+                paused.store(false, Ordering::SeqCst);
+                app.external_done(result);
             }
             next = rx.try_recv().ok();
         }

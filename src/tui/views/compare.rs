@@ -15,6 +15,16 @@ use ratatui::widgets::Paragraph;
 use std::collections::BTreeMap;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let h = super::drafting::commit_height(app).min(area.height.saturating_sub(3));
+    let main = Rect::new(area.x, area.y, area.width, area.height - h);
+    draw_diff(frame, app, main);
+    if h > 0 {
+        let form = Rect::new(area.x, area.y + main.height, area.width, h);
+        super::drafting::draw_commit(frame, app, form);
+    }
+}
+
+fn draw_diff(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let t = &app.theme;
     let label = |i: usize| {
         app.iteration(i)

@@ -2,6 +2,7 @@
 //! one column does not fit, the view's keys and the global ones stand side by side.
 
 use crate::tui::app::App;
+use crate::tui::drafting::Mode;
 use crate::tui::keys::{self, Binding};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,12 +24,35 @@ fn section<'a>(app: &App, title: String, bindings: &'a [Binding]) -> Vec<Line<'a
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let t = &app.theme;
     let own = keys::view(app.tab);
-    let mut view = if own.is_empty() {
+    let mode = match &app.mode {
+        Some(Mode::Editor { .. }) => Some(("Editing a paragraph", keys::EDITOR)),
+        Some(Mode::Select { .. }) => Some(("Selecting words", keys::SELECT)),
+        Some(Mode::Prompt(_)) => Some(("In a prompt (Tab completes actor codes)", keys::PROMPT)),
+        _ => None,
+    };
+    let mut view = if let Some((title, table)) = mode {
+        section(app, title.into(), table)
+    } else if own.is_empty() {
         Vec::new()
     } else {
         section(app, format!("{} view", app.tab.title()), own)
     };
-    if app.tab == crate::tui::app::TabId::Search {
+    if mode.is_none() && app.tab == crate::tui::app::TabId::Read {
+        view.push(Line::default());
+        view.push(Line::styled(
+            "F1: the keys of the editor, selection, prompt",
+            t.dim,
+        ));
+    }
+    if mode.is_none() && app.commit.is_some() {
+        view.push(Line::default());
+        view.extend(section(
+            app,
+            "Committing (the form: Enter next field, Esc back)".into(),
+            keys::COMMIT_REVIEW,
+        ));
+    }
+    if mode.is_none() && app.tab == crate::tui::app::TabId::Search {
         view.push(Line::default());
         view.extend(section(
             app,
@@ -36,7 +60,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             keys::SEARCH_EDITING,
         ));
     }
-    if app.tab == crate::tui::app::TabId::Comments {
+    if mode.is_none() && app.tab == crate::tui::app::TabId::Comments {
         view.push(Line::default());
         view.extend(section(
             app,
@@ -59,6 +83,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         (area.width.min(72), (one_column + 2) as u16)
     };
     let h = h.min(area.height);
+    // A long view section goes on in the right column.
+    let room = usize::from(h.saturating_sub(2));
+    if two_columns && view.len() > room && room > 0 {
+        let rest = view.split_off(room);
+        global.push(Line::default());
+        global.extend(rest);
+    }
     let popup = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,

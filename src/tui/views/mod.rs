@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod comments;
 pub mod compare;
+pub mod drafting;
 pub mod drafts;
 pub mod help;
 pub mod read;
@@ -76,6 +77,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if app.help {
         help::draw(frame, app, body);
     }
+    drafting::draw_question(frame, app, body);
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -111,6 +113,9 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         if let Some(d) = app.current_draft() {
             left.push(clean(&d.path));
         }
+        if app.unsaved() {
+            left.push("● modified".into());
+        }
         let label = |i: usize| app.iteration(i).map(|it| clean(&it.label));
         match app.tab {
             TabId::Read => left.extend(label(app.read.iteration)),
@@ -142,7 +147,14 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let right = right.as_str();
     let width = usize::from(area.width);
     let right_w = right.chars().count();
-    let middle = fit(&clean(&middle), width.saturating_sub(right_w + 4) / 2);
+    // A message (what a key did, or why it did nothing) may take the room of the left part:
+    // it is what the user needs to read now.
+    let room = if app.message.is_some() {
+        width.saturating_sub(right_w + 4)
+    } else {
+        width.saturating_sub(right_w + 4) / 2
+    };
+    let middle = fit(&clean(&middle), room);
     let middle_w = unicode_width::UnicodeWidthStr::width(middle.as_str());
     let left = fit(&left, width.saturating_sub(right_w + middle_w + 2));
     let left_w = unicode_width::UnicodeWidthStr::width(left.as_str());

@@ -4,6 +4,7 @@
 
 use crate::model::{BlockKind, Document, Group, LeafKind, Level, SectionKind, Span as SrcSpan};
 use crate::tui::app::{App, Hit, ReadKey, ReadLayout};
+use crate::tui::drafting::Mode;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{Styled, clean};
 use ratatui::Frame;
@@ -13,6 +14,16 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let h = super::drafting::read_pane_height(app, area);
+    let text = Rect::new(area.x, area.y, area.width, area.height - h);
+    draw_text(frame, app, text);
+    if h > 0 {
+        let pane = Rect::new(area.x, area.y + text.height, area.width, h);
+        super::drafting::draw_read_pane(frame, app, pane);
+    }
+}
+
+fn draw_text(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let t = &app.theme;
     let Some(it) = app.iteration(app.read.iteration) else {
         frame.render_widget(Paragraph::new("No draft to read.").style(t.dim), area);
@@ -111,6 +122,40 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     };
     app.hits.borrow_mut().push((body, Hit::ReadLine(scroll)));
     let mut shown: Vec<Line<'static>> = lines.iter().skip(scroll).take(height).cloned().collect();
+    // While selecting words, the paragraph is drawn again with them marked (same wrapping:
+    // styles do not move words).
+    if let Some(Mode::Select {
+        paragraph,
+        words,
+        anchor,
+        cursor,
+    }) = &app.mode
+        && *paragraph == app.read.paragraph
+        && !app.read.agreed_view
+        && sel_end > sel_start
+    {
+        let (lo, hi) = ((*anchor).min(*cursor), (*anchor).max(*cursor));
+        if let (Some(a), Some(b), Some(c)) = (words.get(lo), words.get(hi), words.get(*cursor)) {
+            let marks = Some((SrcSpan::new(a.start, b.end), *c));
+            let marked = paragraph_marked(
+                app,
+                doc,
+                *paragraph,
+                usize::from(body.width).max(20),
+                gutter_of(doc),
+                marks,
+            );
+            for (k, line) in marked.into_iter().enumerate() {
+                let at = sel_start + k;
+                if at >= sel_end || at < scroll {
+                    continue;
+                }
+                if let Some(slot) = shown.get_mut(at - scroll) {
+                    *slot = line;
+                }
+            }
+        }
+    }
     // The selection: the id reversed, a bar down the paragraph's other lines.
     for (k, line) in shown.iter_mut().enumerate() {
         let at = scroll + k;
@@ -170,14 +215,7 @@ pub fn layout(
             lines.extend(s.wrap(width, vec![], 0));
         }
     }
-    let gutter = doc
-        .paragraphs
-        .iter()
-        .map(|p| UnicodeWidthStr::width(clean(&p.id).as_str()))
-        .max()
-        .unwrap_or(3)
-        .clamp(3, 14)
-        + 2;
+    let gutter = gutter_of(doc);
     let mut section_shown = None;
     for block in &doc.blocks {
         match block.kind {
@@ -223,12 +261,73 @@ pub fn layout(
     (lines, starts)
 }
 
+/// The width of the id column.
+fn gutter_of(doc: &Document) -> usize {
+    doc.paragraphs
+        .iter()
+        .map(|p| UnicodeWidthStr::width(clean(&p.id).as_str()))
+        .max()
+        .unwrap_or(3)
+        .clamp(3, 14)
+        + 2
+}
+
+/// Words marked in a paragraph while selecting: the selection and the cursor's word (source
+/// byte ranges).
+type Marks = Option<(SrcSpan, SrcSpan)>;
+
+/// Text of a leaf, with the marked words in their styles.
+fn push_marked(
+    s: &mut Styled,
+    t: &Theme,
+    style: ratatui::style::Style,
+    leaf: SrcSpan,
+    src: &str,
+    marks: Marks,
+) {
+    let Some((sel, cur)) = marks else {
+        s.push(style, leaf.of(src));
+        return;
+    };
+    // Cut points inside the leaf, in order.
+    let mut cuts = vec![leaf.start, leaf.end];
+    for b in [sel.start, sel.end, cur.start, cur.end] {
+        if b > leaf.start && b < leaf.end {
+            cuts.push(b);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let piece = SrcSpan::new(w[0], w[1]);
+        let st = if piece.start >= cur.start && piece.end <= cur.end {
+            t.focus
+        } else if piece.start >= sel.start && piece.end <= sel.end {
+            t.selection
+        } else {
+            style
+        };
+        s.push(st, piece.of(src));
+    }
+}
+
 fn paragraph(
     app: &App,
     doc: &Document,
     pi: usize,
     width: usize,
     gutter: usize,
+) -> Vec<Line<'static>> {
+    paragraph_marked(app, doc, pi, width, gutter, None)
+}
+
+fn paragraph_marked(
+    app: &App,
+    doc: &Document,
+    pi: usize,
+    width: usize,
+    gutter: usize,
+    marks: Marks,
 ) -> Vec<Line<'static>> {
     let t = &app.theme;
     let p = &doc.paragraphs[pi];
@@ -245,7 +344,14 @@ fn paragraph(
                     s.push(t.plain, text);
                 }
             }
-            LeafKind::Text => s.push(if depth > 0 { t.bracketed } else { t.plain }, text),
+            LeafKind::Text => push_marked(
+                &mut s,
+                t,
+                if depth > 0 { t.bracketed } else { t.plain },
+                leaf.span,
+                src,
+                marks,
+            ),
             LeafKind::Break => s.push(t.plain, " "),
             LeafKind::Markup | LeafKind::Label | LeafKind::Stamp => {}
             LeafKind::Open(_) => {
