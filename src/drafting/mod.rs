@@ -12,6 +12,7 @@ use crate::actors::Actors;
 use crate::model::{
     Anchor, Bracket, Document, LeafKind, Level, Paragraph, SectionKind, Span, Stance,
 };
+use crate::parse::{MONTHS, SUFFIXES};
 
 /// A change to a draft's source: replace `span` (byte offsets) with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,33 +130,6 @@ pub struct StampTime {
     pub hour: u32,
     pub minute: u32,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const SUFFIXES: [&str; 9] = [
-    "bis",
-    "ter",
-    "quater",
-    "quinquies",
-    "sexies",
-    "septies",
-    "octies",
-    "novies",
-    "decies",
-];
 
 impl StampTime {
     /// `Ad ref 22 May 2023 12.26`, as `parse::stamp` reads it.

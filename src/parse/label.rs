@@ -25,7 +25,8 @@ pub struct Label {
     pub span: Span,
 }
 
-const SUFFIXES: [&str; 9] = [
+/// The Latin suffixes of inserted paragraphs (`4bis`, `7.ter`), in order.
+pub const SUFFIXES: [&str; 9] = [
     "bis",
     "ter",
     "quater",

@@ -7,6 +7,7 @@ mod attribution;
 mod inline;
 mod label;
 mod stamp;
+pub use label::SUFFIXES;
 pub use stamp::MONTHS;
 mod structure;
 
