@@ -22,7 +22,8 @@
 //!    position, by old position), reported only for confident text matches.
 
 use serde::Serialize;
-use std::collections::HashMap;
+// Keys are short texts and ids of one draft pair: no need for a keyed hash.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Why two paragraphs were aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -262,7 +263,7 @@ impl Index {
         let mut distinct: Vec<u32> = bag.to_vec();
         distinct.dedup();
         distinct.sort_by_key(|&w| (df(w), w));
-        let mut hits: HashMap<usize, usize> = HashMap::new();
+        let mut hits: HashMap<usize, usize> = HashMap::default();
         let mut used = 0;
         for w in distinct {
             if used == RARE_WORDS {
@@ -368,7 +369,7 @@ pub fn align(old: &Side<'_>, new: &Side<'_>, vocab: usize) -> Alignment {
     };
 
     // 1. Identical text.
-    let mut by_text: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+    let mut by_text: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::default();
     for j in 0..m {
         by_text.entry(new.texts[j]).or_default().push_back(j);
     }
@@ -388,7 +389,7 @@ pub fn align(old: &Side<'_>, new: &Side<'_>, vocab: usize) -> Alignment {
     let old_index = Index::new(&old.bags, vocab);
     let new_index = Index::new(&new.bags, vocab);
     let df = |w: u32| old_index.df(w).saturating_add(new_index.df(w));
-    let mut new_by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut new_by_id: HashMap<&str, Vec<usize>> = HashMap::default();
     for (j, id) in new.ids.iter().enumerate() {
         new_by_id.entry(id).or_default().push(j);
     }

@@ -9,7 +9,8 @@ use super::align::{bags, dice};
 use super::words::tokens;
 use crate::model::{Document, Position, Stance};
 use serde::Serialize;
-use std::collections::HashMap;
+// Keys are short texts and ids of one draft pair: no need for a keyed hash.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Brackets this similar are the same proposal, edited.
 const BRACKET_SIMILAR_MIN: f64 = 0.5;
@@ -292,7 +293,7 @@ pub fn pair(old: &SideInfo, new: &SideInfo) -> Vec<Option<usize>> {
     let mut pair_of_old: Vec<Option<usize>> = vec![None; a.len()];
     let mut new_taken = vec![false; b.len()];
     // Exact text, in order (the same words may be bracketed twice).
-    let mut by_text: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+    let mut by_text: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::default();
     for (j, info) in b.iter().enumerate() {
         by_text.entry(info.text.as_str()).or_default().push_back(j);
     }
