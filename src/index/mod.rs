@@ -36,6 +36,9 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 /// Where the index lives inside the git directory.
 pub const INDEX_DIR: &str = "brackets/index";
 
+/// How long an update waits for another process updating the index.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The writer's memory budget, shared by its threads.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
@@ -194,7 +197,17 @@ impl Index {
     }
 
     /// Opens (or creates) an index in `dir` for the repository whose working tree is `root`.
+    ///
+    /// Opening, creating and throwing away a damaged index happen under a lock of their own
+    /// (`index.lock` beside the index folder, an advisory lock released when the process ends):
+    /// two processes opening a repository with no index yet once raced, one removing the
+    /// folder the other was creating.
     pub fn open_at(dir: &Path, root: &Path) -> Result<Index> {
+        let _guard = open_lock(dir)?;
+        Index::open_locked(dir, root)
+    }
+
+    fn open_locked(dir: &Path, root: &Path) -> Result<Index> {
         let (schema, fields) = Fields::schema();
         let mut rebuilt = None;
         let opened = match Index::try_open(dir, &schema) {
@@ -417,13 +430,35 @@ impl Index {
         }
     }
 
+    /// The writer, waiting up to [`WRITE_WAIT`] for another process that holds it (telling
+    /// `progress` once that it waits).
+    fn writer_waiting(&self, progress: &mut dyn FnMut(Progress)) -> Result<IndexWriter> {
+        let started = std::time::Instant::now();
+        let mut told = false;
+        loop {
+            match self.writer() {
+                Err(IndexError::Busy { .. }) if started.elapsed() < WRITE_WAIT => {
+                    if !told {
+                        told = true;
+                        progress(Progress::Notice(&format!(
+                            "another brackets process is updating the search index at {}: waiting for it to finish",
+                            self.dir.display()
+                        )));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Throws every document away and indexes the repository again.
     pub fn rebuild(
         &mut self,
         repo: &Repo,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<UpdateStats> {
-        let writer = self.writer()?;
+        let writer = self.writer_waiting(progress)?;
         writer
             .delete_all_documents()
             .map_err(tantivy_err("cannot clear the search index"))?;
@@ -431,7 +466,8 @@ impl Index {
     }
 
     /// Brings the index up to date with the repository: only iterations not indexed yet are
-    /// read. Fails with [`IndexError::Busy`] when another process holds the writer.
+    /// read. When another process holds the writer, waits for it (telling `progress`) up to
+    /// [`WRITE_WAIT`], then fails with [`IndexError::Busy`].
     pub fn update(
         &mut self,
         repo: &Repo,
@@ -444,7 +480,7 @@ impl Index {
                 ..UpdateStats::default()
             });
         }
-        let writer = self.writer()?;
+        let writer = self.writer_waiting(progress)?;
         // Another process may have updated the index since it was opened.
         self.refresh()?;
         if !self.is_stale(repo)? {
@@ -737,6 +773,56 @@ impl Index {
         self.set_state(new_state);
         stats.documents = self.documents();
         Ok(stats)
+    }
+}
+
+/// How long [`Index::open`] waits for another process opening or creating the index.
+const OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Takes the lock serialising the opening (and creation, and removal) of the index in `dir`.
+fn open_lock(dir: &Path) -> Result<std::fs::File> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".into());
+    let lock = dir.with_file_name(format!("{name}.lock"));
+    if let Some(parent) = lock.parent() {
+        std::fs::create_dir_all(parent).map_err(|cause| IndexError::Io {
+            context: "cannot create the folder of the search index",
+            path: parent.to_path_buf(),
+            cause,
+        })?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|cause| IndexError::Io {
+            context: "cannot open the lock of the search index",
+            path: lock.clone(),
+            cause,
+        })?;
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < OPEN_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(IndexError::Busy {
+                    path: dir.to_path_buf(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(cause)) => {
+                return Err(IndexError::Io {
+                    context: "cannot lock the search index",
+                    path: lock,
+                    cause,
+                });
+            }
+        }
     }
 }
 
