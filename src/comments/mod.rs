@@ -272,6 +272,12 @@ pub struct Lock {
     _file: std::fs::File,
 }
 
+/// Takes an exclusive advisory lock on `file` without waiting: `Ok(false)` when another
+/// process (or another handle in this one) holds it. Released when the file is closed.
+pub(crate) fn try_lock_file(file: &std::fs::File) -> std::io::Result<bool> {
+    fs4::fs_std::FileExt::try_lock_exclusive(file)
+}
+
 /// How long [`lock`] waits for another process before giving up.
 pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -318,10 +324,10 @@ pub fn lock(path: &Path, waiting: &mut dyn FnMut(&str)) -> Result<Lock> {
     let started = std::time::Instant::now();
     let mut told = false;
     loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(Lock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => {}
-            Err(std::fs::TryLockError::Error(cause)) => {
+        match try_lock_file(&file) {
+            Ok(true) => return Ok(Lock { _file: file }),
+            Ok(false) => {}
+            Err(cause) => {
                 return Err(CommentsError::Io {
                     action: "lock",
                     path: lock,

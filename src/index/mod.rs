@@ -805,17 +805,17 @@ fn open_lock(dir: &Path) -> Result<std::fs::File> {
         })?;
     let started = std::time::Instant::now();
     loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < OPEN_WAIT => {
+        match comments::try_lock_file(&file) {
+            Ok(true) => return Ok(file),
+            Ok(false) if started.elapsed() < OPEN_WAIT => {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            Err(std::fs::TryLockError::WouldBlock) => {
+            Ok(false) => {
                 return Err(IndexError::Busy {
                     path: dir.to_path_buf(),
                 });
             }
-            Err(std::fs::TryLockError::Error(cause)) => {
+            Err(cause) => {
                 return Err(IndexError::Io {
                     context: "cannot lock the search index",
                     path: lock,
