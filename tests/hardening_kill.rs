@@ -111,17 +111,18 @@ fn kill_after(mut c: Command, delay: Duration) -> bool {
     finished
 }
 
-/// How long `c` takes, the slowest of three runs (each set up by `setup`).
+/// How long `c` takes, the median of three runs (each set up by `setup`).
 fn measure(mut setup: impl FnMut() -> Command) -> Duration {
-    (0..3)
+    let mut times: Vec<Duration> = (0..3)
         .map(|_| {
             let c = setup();
             let started = Instant::now();
             ok(&run(c));
             started.elapsed()
         })
-        .max()
-        .unwrap()
+        .collect();
+    times.sort();
+    times[1]
 }
 
 fn sig() -> Signature<'static> {
@@ -293,7 +294,7 @@ fn killing_comment_add_leaves_the_old_or_the_new_comments() {
     for k in 0..40 {
         let before = Store::open(&t.root, DRAFT).unwrap().comments().to_vec();
         n += 1;
-        if kill_after(add(n), rng.delay(duration * 5 / 4)) {
+        if kill_after(add(n), rng.delay(duration * 11 / 10)) {
             finished += 1;
         }
         let after = Store::open(&t.root, DRAFT)
@@ -479,7 +480,7 @@ fn killing_the_index_update_leaves_an_index_that_opens_or_is_rebuilt() {
             c.arg("index");
             c
         };
-        if kill_after(c, rng.delay(duration * 5 / 4)) {
+        if kill_after(c, rng.delay(duration * 11 / 10)) {
             finished += 1;
         }
         // The index opens through the library too (or is found damaged and recreated).
@@ -641,7 +642,7 @@ fn killing_an_import_leaves_nothing_or_a_repository_it_completes() {
             git.commit(Some("HEAD"), &sig(), &sig(), "Other", &tree, &[])
                 .unwrap();
         }
-        if kill_after(import(&into), rng.delay(duration * 5 / 4)) {
+        if kill_after(import(&into), rng.delay(duration * 11 / 10)) {
             finished += 1;
         }
         let commits = iterations + usize::from(k % 2 == 1);
@@ -732,7 +733,7 @@ fn killing_a_commit_leaves_head_on_the_old_or_the_new_iteration() {
         std::fs::write(t.root.join(DRAFT), &new_text).unwrap();
         if kill_after(
             helper_command("commit", &t.root),
-            rng.delay(duration * 5 / 4),
+            rng.delay(duration * 11 / 10),
         ) {
             finished += 1;
         }
@@ -792,11 +793,58 @@ fn killing_a_save_leaves_the_old_or_the_new_draft() {
         save(v)
     });
     eprintln!("save ({} bytes): {duration:?}", texts[0].len());
+    let mut finished = 0;
     for k in 0..30 {
         let before = std::fs::read_to_string(t.root.join(DRAFT)).unwrap();
         let next = usize::from(before == texts[0]);
-        kill_after(save(next), rng.delay(duration * 5 / 4));
+        if kill_after(save(next), rng.delay(duration * 11 / 10)) {
+            finished += 1;
+        }
         let after = std::fs::read_to_string(t.root.join(DRAFT)).unwrap();
         assert!(after == before || after == texts[next], "kill {k}");
+    }
+    eprintln!("save: 30 kills, {finished} after the end");
+    // The next save removes the temporary files the killed ones left (on Linux, where a dead
+    // process can be told).
+    let before = std::fs::read_to_string(t.root.join(DRAFT)).unwrap();
+    ok(&run(save(usize::from(before == texts[0]))));
+    if Path::new("/proc/self").exists() {
+        let left: Vec<String> = std::fs::read_dir(t.root.join("res"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
+
+#[test]
+fn two_search_workers_in_one_process_on_a_repository_with_no_index() {
+    let t = TestRepo::new(30);
+    for v in 1..4 {
+        t.commit(&draft(v, 30), &format!("Rev.{v}"));
+    }
+    for round in 0..4 {
+        let _ = std::fs::remove_dir_all(t.root.join(".git/brackets/index"));
+        let workers: Vec<_> = (0..3)
+            .map(|_| {
+                let root = t.root.clone();
+                std::thread::spawn(move || {
+                    let repo = brackets::repo::Repo::open(&root).unwrap();
+                    let mut index = brackets::index::Index::open(&repo).unwrap();
+                    index.update(&repo, &mut |_| {}).unwrap();
+                    let query = brackets::index::query::Query::parse("secretariat").unwrap();
+                    index
+                        .search(&query, &brackets::index::SearchOptions::default())
+                        .unwrap()
+                        .total
+                })
+            })
+            .collect();
+        for w in workers {
+            // A hang here is the bug; each answers, and finds what the first one indexed.
+            assert!(w.join().unwrap() > 0, "round {round}");
+        }
     }
 }

@@ -198,7 +198,40 @@ fn save_to(
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
+    remove_orphan_temporaries(&dir, &name);
     Ok(Fingerprint::of(new_text.as_bytes()))
+}
+
+/// Temporary files of this draft left by a process that was killed while saving: only those
+/// of processes that no longer exist, where that can be told (Linux's `/proc`).
+fn remove_orphan_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let mut parts = rest.split('.');
+        let (Some(pid), Some(n), None) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_err() || n.parse::<u64>().is_err() {
+            continue;
+        }
+        if pid != std::process::id().to_string() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A name for the temporary file next to the draft, unique in this process and not taken.
