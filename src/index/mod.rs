@@ -36,7 +36,7 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 /// Where the index lives inside the git directory.
 pub const INDEX_DIR: &str = "brackets/index";
 
-/// How long an update waits for another process updating the index.
+/// How long an update waits for another process creating the index.
 pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The writer's memory budget, shared by its threads.
@@ -430,14 +430,16 @@ impl Index {
         }
     }
 
-    /// The writer, waiting up to [`WRITE_WAIT`] for another process that holds it (telling
-    /// `progress` once that it waits).
+    /// The writer. When another process holds it: [`IndexError::Busy`] at once if this index
+    /// holds something to search meanwhile; if it holds nothing yet (the other process is
+    /// creating it), waits up to [`WRITE_WAIT`] for it, telling `progress` once.
     fn writer_waiting(&self, progress: &mut dyn FnMut(Progress)) -> Result<IndexWriter> {
         let started = std::time::Instant::now();
         let mut told = false;
+        let empty = self.state.head.is_none();
         loop {
             match self.writer() {
-                Err(IndexError::Busy { .. }) if started.elapsed() < WRITE_WAIT => {
+                Err(IndexError::Busy { .. }) if empty && started.elapsed() < WRITE_WAIT => {
                     if !told {
                         told = true;
                         progress(Progress::Notice(&format!(
@@ -466,8 +468,9 @@ impl Index {
     }
 
     /// Brings the index up to date with the repository: only iterations not indexed yet are
-    /// read. When another process holds the writer, waits for it (telling `progress`) up to
-    /// [`WRITE_WAIT`], then fails with [`IndexError::Busy`].
+    /// read. When another process holds the writer, fails with [`IndexError::Busy`] (the
+    /// index can be searched as it is), except while the index is still empty: then it waits
+    /// for the other process (telling `progress`) up to [`WRITE_WAIT`].
     pub fn update(
         &mut self,
         repo: &Repo,
