@@ -722,3 +722,69 @@ fn saving_a_draft_over_a_symlink() {
     }
     assert!(!t.root.join("res/nowhere.md").exists());
 }
+
+// --- what other people's repositories may hold ---
+
+/// Author names, commit messages, file names and comments come from other people: none of
+/// their control characters reaches the terminal raw.
+#[cfg(unix)]
+#[test]
+fn hostile_names_and_messages_are_shown_escaped() {
+    let t = TestRepo::new();
+    let name = "res/a\u{1b}]0;owned\u{7}b.md";
+    let hostile = Signature::new(
+        "Evil \u{1b}[2J\u{1b}]0;title\u{7}",
+        "e@example.org",
+        &Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    let blob = t.git.blob(draft("zero").as_bytes()).unwrap();
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    update.upsert(name, blob, FileMode::Blob);
+    let empty = t.git.treebuilder(None).unwrap().write().unwrap();
+    let base = t.git.find_tree(empty).unwrap();
+    let tree = t
+        .git
+        .find_tree(update.create_updated(&t.git, &base).unwrap())
+        .unwrap();
+    t.git
+        .commit(
+            Some("HEAD"),
+            &hostile,
+            &hostile,
+            "Zero \u{1b}[31mdraft\u{202E}\n\nProposed-by: \u{1b}[5mUSA\n",
+            &tree,
+            &[],
+        )
+        .unwrap();
+    let mut co = git2::build::CheckoutBuilder::new();
+    co.force();
+    t.git.checkout_head(Some(&mut co)).unwrap();
+    ok(&t.run(&[
+        "comment",
+        "add",
+        name,
+        "OP1",
+        "see \u{1b}]8;;http://x\u{7}here",
+        "--author",
+        "R\u{1b}[8m",
+    ]));
+    ok(&t.run(&["index"]));
+    for args in [
+        vec!["log", name],
+        vec!["show", name],
+        vec!["comment", "list", name],
+        vec!["search", "zero"],
+        vec!["search", "here"],
+        vec!["diff", &format!("{name}@HEAD"), &format!("{name}@WORKTREE")],
+    ] {
+        let out = t.run(&args);
+        assert!(!out.stdout.is_empty(), "{args:?}: {out:?}");
+        let all = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+        let text = String::from_utf8_lossy(&all);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202E}'),
+            "{args:?}: {text:?}"
+        );
+    }
+}
