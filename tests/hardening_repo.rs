@@ -788,3 +788,29 @@ fn hostile_names_and_messages_are_shown_escaped() {
         );
     }
 }
+
+/// `.brackets.toml` comes with the repository: a broken one is an error naming it, a strange
+/// glob is only a glob (nothing in it is run).
+#[test]
+fn a_bad_or_strange_brackets_toml() {
+    let t = TestRepo::new();
+    t.commit(&[(DRAFT, Some(&draft("zero")))], "Zero draft");
+    std::fs::write(t.root.join(".brackets.toml"), "[drafts\nglobs = 3\n").unwrap();
+    fails(&t.run(&["index"]), &[".brackets.toml"]);
+    std::fs::write(
+        t.root.join(".brackets.toml"),
+        "[hooks]\nrun = \"touch owned\"\n",
+    )
+    .unwrap();
+    fails(&t.run(&["index"]), &[".brackets.toml"]);
+    assert!(!t.root.join("owned").exists());
+    std::fs::write(
+        t.root.join(".brackets.toml"),
+        "[drafts]\nglobs = [\"**/**/**/**/**/**/*a*a*a*a*a*a*a*a*b\", \"$(touch owned)\", \"../../**\", \"res/*.md\"]\n",
+    )
+    .unwrap();
+    ok(&t.run(&["index"]));
+    let found = ok(&t.run(&["search", "zero", "--json"]));
+    assert!(found.contains(DRAFT), "{found}");
+    assert!(!t.root.join("owned").exists());
+}
