@@ -368,9 +368,12 @@ fn a_waiting_writer_is_told_and_a_held_lock_is_a_clear_error() {
         c.args(["comment", "add", DRAFT, "OP1", "first"]);
         c
     }));
-    let path = t.root.join(comments::path_for(DRAFT));
-    // This process holds the lock while another adds a comment: it waits, says so, and goes
-    // on when the lock is released.
+    // This process holds the lock (through another spelling of the path) while another adds
+    // a comment: it waits, says so, and goes on when the lock is released.
+    let path = t
+        .root
+        .join("res/../res")
+        .join(Path::new(&comments::path_for(DRAFT)).file_name().unwrap());
     let lock = comments::lock(&path, &mut |_| {}).unwrap();
     let mut c = t.brackets();
     c.args(["comment", "add", DRAFT, "OP1", "second"])
@@ -387,6 +390,21 @@ fn a_waiting_writer_is_told_and_a_held_lock_is_a_clear_error() {
         "{err}"
     );
     assert_eq!(Store::open(&t.root, DRAFT).unwrap().comments().len(), 2);
+    // Held for longer than a writer waits: a clear error naming the file and the lock.
+    let held = comments::lock(&path, &mut |_| {}).unwrap();
+    let mut told = Vec::new();
+    let err = comments::lock_within(&path, Duration::from_millis(200), &mut |m| {
+        told.push(m.to_string())
+    })
+    .unwrap_err();
+    assert!(matches!(err, comments::CommentsError::Busy { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("another brackets process") && msg.contains("draft.md.comments.json"),
+        "{msg}"
+    );
+    assert_eq!(told.len(), 1, "{told:?}");
+    drop(held);
 }
 
 #[test]

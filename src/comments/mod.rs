@@ -289,9 +289,12 @@ fn lock_path(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "comments".into());
     let dir = path.parent().unwrap_or(Path::new("."));
+    // One lock per file however its path is spelt (`a/../a`, a symlinked folder).
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let dir = dir.as_path();
     match git2::Repository::discover(dir) {
         Ok(git) => {
-            let key = crate::index::schema::hash(&[&path.to_string_lossy()]);
+            let key = crate::index::schema::hash(&[&dir.join(&name).to_string_lossy()]);
             git.path()
                 .join("brackets/locks")
                 .join(format!("comments-{key:016x}.lock"))
@@ -303,6 +306,15 @@ fn lock_path(path: &Path) -> PathBuf {
 /// Takes the lock of the comments file at `path`, waiting up to [`LOCK_WAIT`] for another
 /// process (`waiting` is told once, when it must wait).
 pub fn lock(path: &Path, waiting: &mut dyn FnMut(&str)) -> Result<Lock> {
+    lock_within(path, LOCK_WAIT, waiting)
+}
+
+/// [`lock`], giving up after `wait` with [`CommentsError::Busy`].
+pub fn lock_within(
+    path: &Path,
+    wait: std::time::Duration,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<Lock> {
     let lock = lock_path(path);
     if let Some(dir) = lock.parent() {
         std::fs::create_dir_all(dir).map_err(|cause| CommentsError::Io {
@@ -335,7 +347,7 @@ pub fn lock(path: &Path, waiting: &mut dyn FnMut(&str)) -> Result<Lock> {
                 });
             }
         }
-        if started.elapsed() >= LOCK_WAIT {
+        if started.elapsed() >= wait {
             return Err(CommentsError::Busy {
                 path: path.to_path_buf(),
                 lock,
