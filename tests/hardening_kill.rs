@@ -866,3 +866,42 @@ fn two_search_workers_in_one_process_on_a_repository_with_no_index() {
         }
     }
 }
+
+#[test]
+fn salvage_recovers_whole_comments_from_a_truncated_or_garbled_file() {
+    let t = TestRepo::new(3);
+    for text in ["one", "two", "three"] {
+        ok(&run({
+            let mut c = t.brackets();
+            c.args(["comment", "add", DRAFT, "OP1", text]);
+            c
+        }));
+    }
+    let path = t.root.join(comments::path_for(DRAFT));
+    let good = std::fs::read(&path).unwrap();
+    let texts = |cs: Vec<comments::Comment>| cs.into_iter().map(|c| c.text).collect::<Vec<_>>();
+    // Cut inside the third comment: the first two are whole.
+    let third = good.windows(7).position(|w| w == b"\"three\"").unwrap();
+    assert_eq!(texts(comments::salvage(&good[..third])), ["one", "two"]);
+    // Every prefix: never a panic, never a comment that was not in the file.
+    for cut in 0..good.len() {
+        for c in comments::salvage(&good[..cut]) {
+            assert!(["one", "two", "three"].contains(&c.text.as_str()), "{cut}");
+        }
+    }
+    assert!(comments::salvage(b"").is_empty());
+    assert!(comments::salvage(b"{{{{[[[\"\\").is_empty());
+    // Through the store: a truncated file is set aside on the next change.
+    std::fs::write(&path, &good[..third]).unwrap();
+    let mut store = Store::open_repairing(&t.root, DRAFT).unwrap();
+    assert_eq!(store.comments().len(), 2);
+    let id = store.comments()[0].id.clone();
+    store.resolve(&id, "Chair").unwrap();
+    let saved = store.save().unwrap();
+    assert_eq!(saved.salvaged, 2);
+    assert!(saved.notice().unwrap().contains(".corrupt-"));
+    let back = Store::open(&t.root, DRAFT).unwrap();
+    assert_eq!(back.comments().len(), 2);
+    assert_eq!(back.comments()[0].status, comments::Status::Resolved);
+    assert!(saved.set_aside.unwrap().exists());
+}
