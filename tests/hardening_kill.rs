@@ -905,3 +905,42 @@ fn salvage_recovers_whole_comments_from_a_truncated_or_garbled_file() {
     assert_eq!(back.comments()[0].status, comments::Status::Resolved);
     assert!(saved.set_aside.unwrap().exists());
 }
+
+#[test]
+fn two_brackets_index_at_once_the_second_waits_and_says_so() {
+    let t = TestRepo::new(40);
+    for v in 1..6 {
+        t.commit(&draft(v, 40), &format!("Rev.{v}"));
+    }
+    ok(&run({
+        let mut c = t.brackets();
+        c.arg("index");
+        c
+    }));
+    // The index holds something; a rebuild and an update start together.
+    let spawn = |args: &[&str]| {
+        let mut c = t.brackets();
+        c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+        c.spawn().unwrap()
+    };
+    let mut waited = 0;
+    for round in 0..3 {
+        t.commit(&draft(20 + round, 40), "Another");
+        let first = spawn(&["index", "--rebuild"]);
+        let second = spawn(&["index"]);
+        let (a, b) = (
+            first.wait_with_output().unwrap(),
+            second.wait_with_output().unwrap(),
+        );
+        ok(&a);
+        ok(&b);
+        for out in [&a, &b] {
+            let err = String::from_utf8_lossy(&out.stderr);
+            if err.contains("waiting for it to finish") {
+                waited += 1;
+            }
+        }
+    }
+    eprintln!("index twice at once: {waited} of 3 rounds had one waiting");
+    search_works(&t, 0);
+}

@@ -136,7 +136,7 @@ pub fn run_index(args: &IndexArgs, _out: &Output) -> Result<ExitCode> {
     let stats = if args.rebuild {
         index.rebuild(&repo, &mut |p| bar.report(p))
     } else {
-        index.update(&repo, &mut |p| bar.report(p))
+        index.update_waiting(&repo, &mut |p| bar.report(p))
     };
     bar.clear();
     let stats = stats.context("cannot update the search index")?;

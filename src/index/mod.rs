@@ -430,16 +430,14 @@ impl Index {
         }
     }
 
-    /// The writer. When another process holds it: [`IndexError::Busy`] at once if this index
-    /// holds something to search meanwhile; if it holds nothing yet (the other process is
-    /// creating it), waits up to [`WRITE_WAIT`] for it, telling `progress` once.
-    fn writer_waiting(&self, progress: &mut dyn FnMut(Progress)) -> Result<IndexWriter> {
+    /// The writer. When another process holds it: [`IndexError::Busy`] at once, or when `wait`,
+    /// after waiting up to [`WRITE_WAIT`] for it (telling `progress` once).
+    fn writer_after(&self, wait: bool, progress: &mut dyn FnMut(Progress)) -> Result<IndexWriter> {
         let started = std::time::Instant::now();
         let mut told = false;
-        let empty = self.state.head.is_none();
         loop {
             match self.writer() {
-                Err(IndexError::Busy { .. }) if empty && started.elapsed() < WRITE_WAIT => {
+                Err(IndexError::Busy { .. }) if wait && started.elapsed() < WRITE_WAIT => {
                     if !told {
                         told = true;
                         progress(Progress::Notice(&format!(
@@ -454,13 +452,14 @@ impl Index {
         }
     }
 
-    /// Throws every document away and indexes the repository again.
+    /// Throws every document away and indexes the repository again; waits (telling
+    /// `progress`) up to [`WRITE_WAIT`] for another process writing the index.
     pub fn rebuild(
         &mut self,
         repo: &Repo,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<UpdateStats> {
-        let writer = self.writer_waiting(progress)?;
+        let writer = self.writer_after(true, progress)?;
         writer
             .delete_all_documents()
             .map_err(tantivy_err("cannot clear the search index"))?;
@@ -476,6 +475,27 @@ impl Index {
         repo: &Repo,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<UpdateStats> {
+        let wait = self.state.head.is_none();
+        self.update_inner(repo, wait, progress)
+    }
+
+    /// [`Index::update`] for when updating is the point (`brackets index`): waits for another
+    /// process writing the index (telling `progress`) up to [`WRITE_WAIT`] even when there is
+    /// something to search meanwhile, then picks up what it wrote.
+    pub fn update_waiting(
+        &mut self,
+        repo: &Repo,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<UpdateStats> {
+        self.update_inner(repo, true, progress)
+    }
+
+    fn update_inner(
+        &mut self,
+        repo: &Repo,
+        wait: bool,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<UpdateStats> {
         if !self.is_stale(repo)? {
             return Ok(UpdateStats {
                 up_to_date: true,
@@ -483,7 +503,7 @@ impl Index {
                 ..UpdateStats::default()
             });
         }
-        let writer = self.writer_waiting(progress)?;
+        let writer = self.writer_after(wait, progress)?;
         // Another process may have updated the index since it was opened.
         self.refresh()?;
         if !self.is_stale(repo)? {

@@ -302,8 +302,13 @@ impl Repo {
         };
         let Ok(inside) = full.strip_prefix(&self.root) else {
             // Inside by name but not once links are followed: say it is a link.
-            let root = self.git.workdir().map(lexical).unwrap_or_default();
-            if lexical(&absolute).starts_with(&root) || lexical(&absolute).starts_with(&self.root) {
+            let named = lexical(&absolute);
+            let by_name = self
+                .git
+                .workdir()
+                .is_some_and(|w| named.starts_with(lexical(w)))
+                || named.starts_with(&self.root);
+            if by_name {
                 return Err(RepoError::LinkOutside {
                     path: path.to_path_buf(),
                     target: full,
