@@ -38,6 +38,10 @@ pub enum ImportError {
     },
     #[error("{repo}: branch {branch} moved while importing; run the import again")]
     Raced { repo: PathBuf, branch: String },
+    #[error(
+        "{context}: {lock} exists: another git or brackets process is writing the repository, or one was stopped while doing so; if none is running, remove {lock} and run the import again (it goes on where it stopped)"
+    )]
+    Locked { context: String, lock: String },
     #[error(transparent)]
     Repo(#[from] RepoError),
 }
@@ -221,6 +225,23 @@ pub fn import_dir(dir: &Path, into: &Path) -> Result<Summary> {
 /// it and renamed into place at the end: an import stopped half-way leaves no half-made
 /// repository behind (at most a hidden `.NAME.brackets-import-*` folder beside it).
 pub fn apply(into: &Path, planned: &[Planned]) -> Result<Summary> {
+    apply_atomically(into, planned).map_err(|e| match e {
+        // A lock file left by a process killed while writing a reference or the index.
+        ImportError::Repo(RepoError::Git { context, cause })
+            if cause.code() == ErrorCode::Locked =>
+        {
+            let lock = cause
+                .message()
+                .split('\'')
+                .find(|p| p.ends_with(".lock"))
+                .map_or_else(|| "a .lock file in .git".to_string(), str::to_string);
+            ImportError::Locked { context, lock }
+        }
+        other => other,
+    })
+}
+
+fn apply_atomically(into: &Path, planned: &[Planned]) -> Result<Summary> {
     let (Some(name), true) = (into.file_name(), is_new_target(into)?) else {
         return apply_in(into, planned);
     };
@@ -233,6 +254,7 @@ pub fn apply(into: &Path, planned: &[Planned]) -> Result<Summary> {
         move |cause| ImportError::Io { path, cause }
     };
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    remove_orphan_imports(&parent, &name.to_string_lossy());
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
@@ -267,6 +289,34 @@ pub fn apply(into: &Path, planned: &[Planned]) -> Result<Summary> {
         .unwrap_or_else(|| into.to_path_buf());
     summary.created_repo = true;
     Ok(summary)
+}
+
+/// Temporary repositories an import killed half-way left beside `name`: only those of
+/// processes that no longer exist, where that can be told (Linux's `/proc`).
+fn remove_orphan_imports(parent: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.brackets-import-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok()
+            && pid != std::process::id().to_string()
+            && !proc.join(pid).exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Whether `into` is missing or an empty folder (a repository will be created there).
