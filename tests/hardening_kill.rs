@@ -971,3 +971,36 @@ fn two_brackets_index_at_once_the_second_waits_and_says_so() {
     eprintln!("index twice at once: {waited} of 3 rounds had one waiting");
     search_works(&t, 0);
 }
+
+#[test]
+fn two_imports_into_the_same_new_folder_at_once() {
+    sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let folder = dir.path().join("folder");
+    write_import_folder(&folder, 5);
+    for round in 0..4 {
+        let into = dir.path().join(format!("into{round}"));
+        let children: Vec<Child> = (0..2)
+            .map(|_| {
+                let mut c = command(&home, &home);
+                c.args(["import"])
+                    .arg(&folder)
+                    .arg("--into")
+                    .arg(&into)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped());
+                c.spawn().unwrap()
+            })
+            .collect();
+        for c in children {
+            ok(&c.wait_with_output().unwrap());
+        }
+        fsck(&into);
+        let git = Repository::open(&into).unwrap();
+        let mut walk = git.revwalk().unwrap();
+        walk.push_head().unwrap();
+        assert_eq!(walk.count(), 5, "round {round}");
+    }
+}

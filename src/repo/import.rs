@@ -278,6 +278,11 @@ fn apply_atomically(into: &Path, planned: &[Planned]) -> Result<Summary> {
     });
     if let Err(cause) = placed {
         let _ = std::fs::remove_dir_all(&tmp);
+        // Another import put a repository there meanwhile: import into it (what it already
+        // holds is found and kept).
+        if Repository::open(into).is_ok() {
+            return apply_in(into, planned);
+        }
         return Err(ImportError::Io {
             path: into.to_path_buf(),
             cause,
