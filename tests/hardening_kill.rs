@@ -1004,3 +1004,60 @@ fn two_imports_into_the_same_new_folder_at_once() {
         assert_eq!(walk.count(), 5, "round {round}");
     }
 }
+
+/// Damaged index files (a flipped byte, a truncated file) are found damaged and rebuilt, or
+/// still answer: never a panic, never a failed search.
+#[test]
+fn damaged_index_files_are_rebuilt_or_still_answer() {
+    let t = TestRepo::new(40);
+    for v in 1..4 {
+        t.commit(&draft(v, 40), &format!("Rev.{v}"));
+    }
+    let index = t.root.join(".git/brackets/index");
+    let mut rng = Rng::new("damaged index");
+    let mut rebuilt = 0;
+    let mut runs = 0;
+    for ext in ["term", "idx", "pos", "store", "fast", "fieldnorm", "json"] {
+        for truncate in [false, true] {
+            ok(&run({
+                let mut c = t.brackets();
+                c.args(["index", "--rebuild"]);
+                c
+            }));
+            let Some(victim) = std::fs::read_dir(&index)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == ext))
+                .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            else {
+                continue;
+            };
+            let mut bytes = std::fs::read(&victim).unwrap();
+            if bytes.is_empty() {
+                continue;
+            }
+            if truncate {
+                bytes.truncate(bytes.len() / 2);
+            } else {
+                let i = (rng.next() as usize) % bytes.len();
+                bytes[i] ^= 0x5a;
+            }
+            std::fs::write(&victim, &bytes).unwrap();
+            runs += 1;
+            // A flipped byte may change what is found, not whether the search answers.
+            let out = run({
+                let mut c = t.brackets();
+                c.args(["search", "secretariat", "--json", "--limit", "3"]);
+                c
+            });
+            let stdout = ok(&out);
+            serde_json::from_str::<serde_json::Value>(&stdout)
+                .unwrap_or_else(|e| panic!("{ext}: {e}: {stdout}"));
+            if String::from_utf8_lossy(&out.stderr).contains("rebuilding") {
+                rebuilt += 1;
+            }
+        }
+    }
+    eprintln!("damaged index: {runs} damaged files, {rebuilt} rebuilt, the others still answered");
+}
