@@ -48,6 +48,10 @@ pub enum IndexError {
         "another brackets process is updating the search index at {path}; searching the index as it is, or try again when it has finished"
     )]
     Busy { path: PathBuf },
+    #[error(
+        "the search index at {path} is damaged ({why}); run `brackets index --rebuild` (it is a cache: nothing is lost)"
+    )]
+    Damaged { path: PathBuf, why: String },
     #[error("{context}: {cause}")]
     Tantivy {
         context: String,
@@ -476,7 +480,76 @@ impl Index {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<UpdateStats> {
         let wait = self.state.head.is_none();
-        self.update_inner(repo, wait, progress)
+        self.update_repairing(repo, wait, progress)
+    }
+
+    /// An update; an index found damaged on the way is thrown away and built again, once.
+    fn update_repairing(
+        &mut self,
+        repo: &Repo,
+        wait: bool,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<UpdateStats> {
+        let dir = self.dir.clone();
+        match guarded(&dir, || self.update_inner(repo, wait, progress)) {
+            Err(IndexError::Damaged { why, .. }) => {
+                let notice = format!(
+                    "the search index at {} is damaged ({why}); rebuilding it",
+                    dir.display()
+                );
+                progress(Progress::Notice(&notice));
+                self.recreate()?;
+                let mut stats = guarded(&dir, || self.update_inner(repo, true, progress))?;
+                stats.rebuilt = Some(notice);
+                Ok(stats)
+            }
+            other => other,
+        }
+    }
+
+    /// [`Index::search`]; when the index turns out to be damaged, it is thrown away, built
+    /// again (telling `progress`) and searched again.
+    pub fn search_repairing(
+        &mut self,
+        repo: &Repo,
+        query: &query::Query,
+        options: &SearchOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SearchResults> {
+        match self.search(query, options) {
+            Err(IndexError::Damaged { why, .. }) => {
+                let notice = format!(
+                    "the search index at {} is damaged ({why}); rebuilding it",
+                    self.dir.display()
+                );
+                progress(Progress::Notice(&notice));
+                self.recreate()?;
+                let dir = self.dir.clone();
+                guarded(&dir, || self.update_inner(repo, true, progress))?;
+                self.search(query, options)
+            }
+            other => other,
+        }
+    }
+
+    /// Throws the index away and opens a new, empty one in its place (under the open lock, and
+    /// only when no process is writing it).
+    fn recreate(&mut self) -> Result<()> {
+        let dir = self.dir.clone();
+        let root = self.root.clone();
+        {
+            let _guard = open_lock(&dir)?;
+            if !writer_lock_free(&dir) {
+                return Err(IndexError::Busy { path: dir });
+            }
+            std::fs::remove_dir_all(&dir).map_err(|cause| IndexError::Io {
+                context: "cannot remove the damaged search index",
+                path: dir.clone(),
+                cause,
+            })?;
+        }
+        *self = Index::open_at(&dir, &root)?;
+        Ok(())
     }
 
     /// [`Index::update`] for when updating is the point (`brackets index`): waits for another
@@ -487,7 +560,7 @@ impl Index {
         repo: &Repo,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<UpdateStats> {
-        self.update_inner(repo, true, progress)
+        self.update_repairing(repo, true, progress)
     }
 
     fn update_inner(
@@ -796,6 +869,43 @@ impl Index {
         self.set_state(new_state);
         stats.documents = self.documents();
         Ok(stats)
+    }
+}
+
+thread_local! {
+    /// Inside [`guarded`]: a panic there is reported as an error, not printed.
+    static GUARDED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f`, which reads the index through tantivy; a panic inside it (tantivy trusts the
+/// bytes of some files it does not checksum on open) becomes [`IndexError::Damaged`] instead of
+/// ending the process. The panic is not printed: the error says what happened.
+pub(crate) fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(g.get() + 1));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
+    match result {
+        Ok(r) => r,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "tantivy failed reading it".into());
+            Err(IndexError::Damaged {
+                path: dir.to_path_buf(),
+                why,
+            })
+        }
     }
 }
 
