@@ -711,6 +711,24 @@ fn saving_a_draft_over_a_symlink() {
         save(&git_link, "x", Some(loaded)),
         Err(SaveError::LinkOutside { .. })
     ));
+    // A folder on the way that links out of the repository: refused, for an existing file and
+    // for a new one.
+    std::os::unix::fs::symlink(t.dir.path(), t.root.join("res/away")).unwrap();
+    let through = t.root.join("res/away/elsewhere.md");
+    let (_, loaded) = load(&through).unwrap();
+    assert!(matches!(
+        save(&through, "x", Some(loaded)),
+        Err(SaveError::LinkOutside { .. })
+    ));
+    assert!(matches!(
+        save(&t.root.join("res/away/new.md"), "x", None),
+        Err(SaveError::LinkOutside { .. })
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&outside).unwrap(),
+        draft("elsewhere")
+    );
+    assert!(!t.dir.path().join("new.md").exists());
     // A dangling link: refused, not replaced by a file.
     let dangling = t.root.join("res/dangling.md");
     std::os::unix::fs::symlink("nowhere.md", &dangling).unwrap();

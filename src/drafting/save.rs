@@ -102,6 +102,21 @@ fn write_target(path: &Path) -> Result<PathBuf, SaveError> {
         path: path.to_path_buf(),
         source,
     };
+    // A folder on the way that is a link out of the repository is refused like a file link.
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let probe = match path.parent() {
+        Some(dir) if !is_link && !path.exists() && !dir.as_os_str().is_empty() => dir,
+        _ => path,
+    };
+    if let Err(crate::repo::RepoError::LinkOutside { target, repo, .. }) =
+        crate::repo::check_links(probe)
+    {
+        return Err(SaveError::LinkOutside {
+            path: path.to_path_buf(),
+            target,
+            repo,
+        });
+    }
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {}
         Ok(_) => return Ok(path.to_path_buf()),
