@@ -379,16 +379,18 @@ fn a_waiting_writer_is_told_and_a_held_lock_is_a_clear_error() {
     c.args(["comment", "add", DRAFT, "OP1", "second"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let child = c.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    drop(lock);
-    let out = child.wait_with_output().unwrap();
-    ok(&out);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let mut child = c.spawn().unwrap();
+    // It cannot go on while the lock is held: its first words on stderr say it waits.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut first).unwrap();
     assert!(
-        err.contains("waiting for another brackets process writing"),
-        "{err}"
+        first.contains("waiting for another brackets process writing"),
+        "{first}"
     );
+    drop(lock);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
     assert_eq!(Store::open(&t.root, DRAFT).unwrap().comments().len(), 2);
     // Held for longer than a writer waits: a clear error naming the file and the lock.
     let held = comments::lock(&path, &mut |_| {}).unwrap();
