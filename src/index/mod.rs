@@ -16,7 +16,11 @@
 //! comments file) is kept in the payload of tantivy's own commit, so the documents and the
 //! record of them can never disagree. Only commits not yet indexed are walked. An index that
 //! cannot be opened, or was made by another version, is thrown away and rebuilt (it is a
-//! cache). One process writes at a time (tantivy's writer lock); others keep searching.
+//! cache); so is one whose damage only shows when searching (a tantivy error or panic, caught:
+//! [`IndexError::Damaged`]). Opening, creating and removing the index happen under a lock of
+//! their own (`index.lock` beside it). One process writes at a time (tantivy's writer lock);
+//! others keep searching, or wait for it when the index is still empty or when updating is
+//! what they were asked to do (`brackets index`).
 
 pub mod query;
 pub mod schema;
