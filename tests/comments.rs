@@ -214,15 +214,37 @@ fn a_corrupt_comments_file_is_reported_and_never_overwritten() {
         }
         other => panic!("{other:?}"),
     }
-    let out = t.run(&["comment", "add", DRAFT, "OP1", "a comment"]);
+    // Reading reports it; a change sets it aside, never overwrites it, and recovers what it can.
+    let out = t.run(&["comment", "list", DRAFT]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("draft.md.comments.json"), "{err}");
-    assert!(err.contains("will not overwrite"), "{err}");
+    assert!(err.contains("never overwritten"), "{err}");
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         "{\"version\": 1, \"draft\": "
     );
+    let out = t.run(&["comment", "add", DRAFT, "OP1", "a comment"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("could not be read: it was kept as"), "{err}");
+    let aside: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains(".comments.json.corrupt-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(
+        std::fs::read_to_string(aside[0].path()).unwrap(),
+        "{\"version\": 1, \"draft\": "
+    );
+    assert_eq!(Store::open(&t.root, DRAFT).unwrap().comments().len(), 1);
+    // Damage it again for the index.
+    std::fs::write(&file, "{\"version\": 1, \"draft\": ").unwrap();
     // The index reports it and goes on.
     let repo = t.repo();
     let mut index = brackets::index::Index::open(&repo).unwrap();

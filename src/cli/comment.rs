@@ -106,6 +106,18 @@ struct Target {
     doc: Document,
 }
 
+/// Tells the user on stderr when another process holds the comments file.
+fn waiting(message: &str) {
+    eprintln!("brackets: {}", visible(message));
+}
+
+/// Tells the user on stderr when a damaged comments file was set aside.
+fn saved(saved: comments::Saved) {
+    if let Some(notice) = saved.notice() {
+        eprintln!("brackets: {}", visible(&notice));
+    }
+}
+
 fn target(reference: &str) -> Result<Target> {
     let context = || format!("cannot read {reference}");
     let (given, root, path, at) = match repo::resolve(reference).with_context(context)? {
@@ -189,7 +201,7 @@ pub fn run(args: &CommentArgs, out: &Output) -> Result<ExitCode> {
             let full = store.comments()[i].id.clone();
             let who = author_of(author, &root);
             store.reply(&full, &who, text)?;
-            store.save()?;
+            saved(store.save_waiting(&mut waiting)?);
             println!("Replied to {}.", visible(&full));
             Ok(ExitCode::SUCCESS)
         }
@@ -199,7 +211,7 @@ pub fn run(args: &CommentArgs, out: &Output) -> Result<ExitCode> {
             let full = store.comments()[i].id.clone();
             let who = author_of(author, &root);
             store.resolve(&full, &who)?;
-            store.save()?;
+            saved(store.save_waiting(&mut waiting)?);
             println!("Resolved {}.", visible(&full));
             Ok(ExitCode::SUCCESS)
         }
@@ -208,7 +220,7 @@ pub fn run(args: &CommentArgs, out: &Output) -> Result<ExitCode> {
             let (mut store, i) = comments::find_comment(&root, id)?;
             let full = store.comments()[i].id.clone();
             store.reopen(&full)?;
-            store.save()?;
+            saved(store.save_waiting(&mut waiting)?);
             println!("Reopened {}.", visible(&full));
             Ok(ExitCode::SUCCESS)
         }
@@ -271,7 +283,7 @@ fn add(
     };
     let plain = p.plain_text(&t.doc.source);
     let excerpt: String = plain.chars().take(100).collect();
-    let mut store = Store::open(t.repo.root(), &t.path)?;
+    let mut store = Store::open_repairing(t.repo.root(), &t.path)?;
     let comment = store
         .add(comments::NewComment {
             author: author_of(author, t.repo.root()),
@@ -283,7 +295,7 @@ fn add(
             text: text.to_string(),
         })
         .clone();
-    store.save()?;
+    saved(store.save_waiting(&mut waiting)?);
     let mut stdout = super::stdout();
     if json {
         serde_json::to_writer_pretty(&mut stdout, &comment)?;

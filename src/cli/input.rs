@@ -43,6 +43,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     {
         return load_ref(reference);
     }
+    repo::check_links(path).with_context(|| format!("cannot read {}", path.display()))?;
     load_file(path, path.display().to_string())
 }
 

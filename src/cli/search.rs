@@ -136,7 +136,7 @@ pub fn run_index(args: &IndexArgs, _out: &Output) -> Result<ExitCode> {
     let stats = if args.rebuild {
         index.rebuild(&repo, &mut |p| bar.report(p))
     } else {
-        index.update(&repo, &mut |p| bar.report(p))
+        index.update_waiting(&repo, &mut |p| bar.report(p))
     };
     bar.clear();
     let stats = stats.context("cannot update the search index")?;
@@ -206,16 +206,18 @@ pub fn run_search(args: &SearchArgs, out: &Output) -> Result<ExitCode> {
         anyhow::bail!("the query is empty: give words, \"phrases\" or fields such as actor:EGY");
     }
     let repo = open_repo(&args.repo)?;
-    let index = fresh_index(&repo)?;
+    let mut index = fresh_index(&repo)?;
     let options = SearchOptions {
         all_revisions: args.all_revisions,
         limit: args.limit,
     };
-    let results = match index.search(&query, &options) {
+    let mut bar = Bar::new();
+    let results = match index.search_repairing(&repo, &query, &options, &mut |p| bar.report(p)) {
         Ok(r) => r,
         Err(IndexError::Query(e)) => anyhow::bail!("invalid query: {e}\n{}", e.underline()),
         Err(e) => return Err(e).context("cannot search"),
     };
+    bar.clear();
     let mut stdout = super::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut stdout, &results)?;

@@ -8,8 +8,12 @@
 //! iteration and the later one (renumbered, edited, split or merged paragraphs); a comment
 //! whose paragraph was removed is kept and listed as orphaned, never dropped.
 //!
-//! Writes are atomic (a temporary file in the same folder, then a rename). A file that cannot
-//! be read is reported with its path and never overwritten.
+//! Writes are atomic (a temporary file in the same folder, then a rename) and made under a
+//! lock ([`lock`]): the file is read again under the lock and this process's changes replayed
+//! on what is there, so two processes commenting at once both keep their comments. A file
+//! that cannot be read is reported with its path by [`Store::open`]; a change made to it sets
+//! the damaged file aside (`<draft>.comments.json.corrupt-<time>`, never deleted) and starts
+//! again from every comment that can still be read in it ([`salvage`]).
 
 use crate::model::Document;
 use crate::repo::Repo;
@@ -25,7 +29,7 @@ const VERSION: u32 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum CommentsError {
     #[error(
-        "the comments file {path} cannot be read: {why}; fix or move it (brackets will not overwrite it)"
+        "the comments file {path} cannot be read: {why}; fix it, or add a comment: brackets then keeps it aside as {path}.corrupt-<time> (never overwritten) and recovers every comment it can read"
     )]
     Corrupt { path: PathBuf, why: String },
     #[error("cannot {action} {path}: {cause}")]
@@ -38,6 +42,14 @@ pub enum CommentsError {
     NotFound { id: String },
     #[error("the id {id} is ambiguous: it starts {}", .matches.join(", "))]
     Ambiguous { id: String, matches: Vec<String> },
+    #[error(
+        "another brackets process has been writing {path} for {waited_ms} ms (lock {lock}); try again when it has finished"
+    )]
+    Busy {
+        path: PathBuf,
+        lock: PathBuf,
+        waited_ms: u64,
+    },
 }
 
 pub type Result<T, E = CommentsError> = std::result::Result<T, E>;
@@ -158,6 +170,199 @@ pub struct NewComment {
 pub struct Store {
     path: PathBuf,
     file: File,
+    /// The changes made since the file was read, replayed on the file as it is when saving.
+    pending: Vec<Op>,
+}
+
+/// One change to a comments file.
+#[derive(Debug, Clone)]
+enum Op {
+    Add(Box<Comment>),
+    Reply(String, Reply),
+    Resolve { id: String, by: String, at: String },
+    Reopen(String),
+}
+
+impl Op {
+    fn apply(&self, file: &mut File) {
+        let find = |file: &mut File, id: &str| file.comments.iter().position(|c| c.id == id);
+        match self {
+            Op::Add(c) => {
+                if find(file, &c.id).is_none() {
+                    file.comments.push((**c).clone());
+                }
+            }
+            Op::Reply(id, r) => {
+                if let Some(i) = find(file, id) {
+                    file.comments[i].replies.push(r.clone());
+                }
+            }
+            Op::Resolve { id, by, at } => {
+                if let Some(i) = find(file, id) {
+                    let c = &mut file.comments[i];
+                    c.status = Status::Resolved;
+                    c.resolved_by = Some(by.clone());
+                    c.resolved_at = Some(at.clone());
+                }
+            }
+            Op::Reopen(id) => {
+                if let Some(i) = find(file, id) {
+                    let c = &mut file.comments[i];
+                    c.status = Status::Open;
+                    c.resolved_by = None;
+                    c.resolved_at = None;
+                }
+            }
+        }
+    }
+}
+
+/// What [`Store::save`] did besides writing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// The file on disk could not be read: it was renamed to this path (kept, never deleted)
+    /// and the new file holds every comment that could be read from it plus the changes.
+    pub set_aside: Option<PathBuf>,
+    /// Comments recovered from the damaged file.
+    pub salvaged: usize,
+}
+
+impl Saved {
+    /// A sentence for the user when something was set aside.
+    pub fn notice(&self) -> Option<String> {
+        self.set_aside.as_ref().map(|p| {
+            format!(
+                "the comments file could not be read: it was kept as {} and {} comment{} recovered from it",
+                p.display(),
+                self.salvaged,
+                if self.salvaged == 1 { " was" } else { "s were" }
+            )
+        })
+    }
+}
+
+/// Every comment that can be read in a damaged comments file (a truncated file, a merge
+/// conflict, a hand edit gone wrong): each JSON object in it that is a whole comment, once per
+/// id (the first one, or the one with more replies).
+pub fn salvage(bytes: &[u8]) -> Vec<Comment> {
+    let mut out: Vec<Comment> = Vec::new();
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'{', &bytes[i..]) {
+        let at = i + k;
+        let mut stream = serde_json::Deserializer::from_slice(&bytes[at..]).into_iter::<Comment>();
+        match stream.next() {
+            Some(Ok(c)) if !c.id.is_empty() => {
+                i = at + stream.byte_offset().max(1);
+                match out.iter().position(|o| o.id == c.id) {
+                    Some(j) if out[j].replies.len() < c.replies.len() => out[j] = c,
+                    Some(_) => {}
+                    None => out.push(c),
+                }
+            }
+            _ => i = at + 1,
+        }
+    }
+    out
+}
+
+/// Held while a comments file is read and written; released when dropped (or when the process
+/// dies: it is an advisory lock on a file under the git directory, never a stale lock file).
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// Takes an exclusive advisory lock on `file` without waiting: `Ok(false)` when another
+/// process (or another handle in this one) holds it. Released when the file is closed.
+pub(crate) fn try_lock_file(file: &std::fs::File) -> std::io::Result<bool> {
+    fs4::fs_std::FileExt::try_lock_exclusive(file)
+}
+
+/// How long [`lock`] waits for another process before giving up.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Where the lock of a comments file lives: `<git dir>/brackets/locks/`, or beside the file
+/// outside a repository.
+fn lock_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "comments".into());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    // One lock per file however its path is spelt (`a/../a`, a symlinked folder).
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let dir = dir.as_path();
+    match git2::Repository::discover(dir) {
+        Ok(git) => {
+            let key = crate::index::schema::hash(&[&dir.join(&name).to_string_lossy()]);
+            git.path()
+                .join("brackets/locks")
+                .join(format!("comments-{key:016x}.lock"))
+        }
+        Err(_) => dir.join(format!(".{name}.lock")),
+    }
+}
+
+/// Takes the lock of the comments file at `path`, waiting up to [`LOCK_WAIT`] for another
+/// process (`waiting` is told once, when it must wait).
+pub fn lock(path: &Path, waiting: &mut dyn FnMut(&str)) -> Result<Lock> {
+    lock_within(path, LOCK_WAIT, waiting)
+}
+
+/// [`lock`], giving up after `wait` with [`CommentsError::Busy`].
+pub fn lock_within(
+    path: &Path,
+    wait: std::time::Duration,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<Lock> {
+    let lock = lock_path(path);
+    if let Some(dir) = lock.parent() {
+        std::fs::create_dir_all(dir).map_err(|cause| CommentsError::Io {
+            action: "create the lock folder",
+            path: dir.to_path_buf(),
+            cause,
+        })?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|cause| CommentsError::Io {
+            action: "open the lock",
+            path: lock.clone(),
+            cause,
+        })?;
+    let started = std::time::Instant::now();
+    let mut told = false;
+    loop {
+        match try_lock_file(&file) {
+            Ok(true) => return Ok(Lock { _file: file }),
+            Ok(false) => {}
+            Err(cause) => {
+                return Err(CommentsError::Io {
+                    action: "lock",
+                    path: lock,
+                    cause,
+                });
+            }
+        }
+        if started.elapsed() >= wait {
+            return Err(CommentsError::Busy {
+                path: path.to_path_buf(),
+                lock,
+                waited_ms: started.elapsed().as_millis() as u64,
+            });
+        }
+        if !told {
+            told = true;
+            waiting(&format!(
+                "waiting for another brackets process writing {}",
+                path.display()
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
 
 fn now() -> (String, u128) {
@@ -175,36 +380,40 @@ impl Store {
     /// does not exist yet.
     pub fn open(root: &Path, draft: &str) -> Result<Store> {
         let path = root.join(path_for(draft));
-        let file = match std::fs::read(&path) {
-            Ok(bytes) => {
-                serde_json::from_slice::<File>(&bytes).map_err(|e| CommentsError::Corrupt {
-                    path: path.clone(),
-                    why: e.to_string(),
-                })?
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => File {
-                version: VERSION,
-                draft: draft.to_string(),
-                comments: Vec::new(),
-            },
-            Err(cause) => {
-                return Err(CommentsError::Io {
+        let file = read_file(&path, draft)?;
+        Ok(Store {
+            path,
+            file,
+            pending: Vec::new(),
+        })
+    }
+
+    /// Like [`Store::open`], but a file that cannot be read gives the comments that can still
+    /// be read in it ([`salvage`]) instead of an error: for changing it, since [`Store::save`]
+    /// sets the damaged file aside. A file written by a newer brackets is still an error.
+    pub fn open_repairing(root: &Path, draft: &str) -> Result<Store> {
+        match Store::open(root, draft) {
+            Err(CommentsError::Corrupt { path, why }) => {
+                let bytes = std::fs::read(&path).map_err(|cause| CommentsError::Io {
                     action: "read",
-                    path,
+                    path: path.clone(),
                     cause,
-                });
+                })?;
+                if newer_version(&bytes) {
+                    return Err(CommentsError::Corrupt { path, why });
+                }
+                Ok(Store {
+                    path,
+                    file: File {
+                        version: VERSION,
+                        draft: draft.to_string(),
+                        comments: salvage(&bytes),
+                    },
+                    pending: Vec::new(),
+                })
             }
-        };
-        if file.version > VERSION {
-            return Err(CommentsError::Corrupt {
-                path,
-                why: format!(
-                    "it was written by a newer brackets (format {}, this one reads {VERSION})",
-                    file.version
-                ),
-            });
+            other => other,
         }
-        Ok(Store { path, file })
     }
 
     pub fn path(&self) -> &Path {
@@ -253,6 +462,8 @@ impl Store {
             replies: Vec::new(),
         });
         let last = self.file.comments.len() - 1;
+        self.pending
+            .push(Op::Add(Box::new(self.file.comments[last].clone())));
         &self.file.comments[last]
     }
 
@@ -284,71 +495,221 @@ impl Store {
 
     pub fn reply(&mut self, id: &str, author: &str, text: &str) -> Result<&Comment> {
         let i = self.find(id)?;
-        let c = &mut self.file.comments[i];
-        c.replies.push(Reply {
+        let reply = Reply {
             author: author.to_string(),
             created: now().0,
             text: text.to_string(),
-        });
+        };
+        let op = Op::Reply(self.file.comments[i].id.clone(), reply);
+        op.apply(&mut self.file);
+        self.pending.push(op);
         Ok(&self.file.comments[i])
     }
 
     pub fn resolve(&mut self, id: &str, by: &str) -> Result<&Comment> {
         let i = self.find(id)?;
-        let c = &mut self.file.comments[i];
-        c.status = Status::Resolved;
-        c.resolved_by = Some(by.to_string());
-        c.resolved_at = Some(now().0);
+        let op = Op::Resolve {
+            id: self.file.comments[i].id.clone(),
+            by: by.to_string(),
+            at: now().0,
+        };
+        op.apply(&mut self.file);
+        self.pending.push(op);
         Ok(&self.file.comments[i])
     }
 
     pub fn reopen(&mut self, id: &str) -> Result<&Comment> {
         let i = self.find(id)?;
-        let c = &mut self.file.comments[i];
-        c.status = Status::Open;
-        c.resolved_by = None;
-        c.resolved_at = None;
+        let op = Op::Reopen(self.file.comments[i].id.clone());
+        op.apply(&mut self.file);
+        self.pending.push(op);
         Ok(&self.file.comments[i])
     }
 
-    /// Writes the file atomically: a temporary file beside it, flushed, then renamed over it.
-    pub fn save(&self) -> Result<()> {
-        let io = |action: &'static str, path: &Path| {
-            let path = path.to_path_buf();
-            move |cause| CommentsError::Io {
-                action,
-                path,
-                cause,
-            }
-        };
-        let mut json = serde_json::to_vec_pretty(&self.file).map_err(|e| CommentsError::Io {
-            action: "write",
-            path: self.path.clone(),
-            cause: std::io::Error::other(e),
-        })?;
-        json.push(b'\n');
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "comments".into());
-        let tmp = dir.join(format!(".{name}.tmp-{}-{}", std::process::id(), now().1));
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()
-        };
-        if let Err(cause) = write() {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io("write", &tmp)(cause));
-        }
-        if let Err(cause) = std::fs::rename(&tmp, &self.path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io("write", &self.path)(cause));
-        }
-        Ok(())
+    /// Saves the changes made since the file was read: under the file's [`lock`], the file is
+    /// read again, the changes are replayed on what is there (another process may have added
+    /// comments meanwhile), and the result is written atomically (a temporary file beside it,
+    /// synced, then renamed over it). A file on disk that cannot be read is set aside first,
+    /// never overwritten. Waits up to [`LOCK_WAIT`] for another process.
+    pub fn save(&mut self) -> Result<Saved> {
+        self.save_waiting(&mut |_| {})
     }
+
+    /// [`Store::save`], telling `waiting` when another process holds the lock.
+    pub fn save_waiting(&mut self, waiting: &mut dyn FnMut(&str)) -> Result<Saved> {
+        let _lock = lock(&self.path, waiting)?;
+        let mut saved = Saved::default();
+        let draft = self.file.draft.clone();
+        let mut file = match read_file(&self.path, &draft) {
+            Ok(f) => f,
+            Err(CommentsError::Corrupt { path, why }) => {
+                let bytes = std::fs::read(&path).map_err(|cause| CommentsError::Io {
+                    action: "read",
+                    path: path.clone(),
+                    cause,
+                })?;
+                if newer_version(&bytes) {
+                    return Err(CommentsError::Corrupt { path, why });
+                }
+                let comments = salvage(&bytes);
+                saved.salvaged = comments.len();
+                saved.set_aside = Some(set_aside(&path)?);
+                File {
+                    version: VERSION,
+                    draft: draft.clone(),
+                    comments,
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        for op in &self.pending {
+            op.apply(&mut file);
+        }
+        remove_stale_temporaries(&self.path);
+        write_atomically(&self.path, &file)?;
+        self.file = file;
+        self.pending.clear();
+        Ok(saved)
+    }
+}
+
+/// Reads and checks a comments file; an empty one when it does not exist.
+fn read_file(path: &Path, draft: &str) -> Result<File> {
+    let file = match std::fs::read(path) {
+        Ok(bytes) => {
+            serde_json::from_slice::<File>(&bytes).map_err(|e| CommentsError::Corrupt {
+                path: path.to_path_buf(),
+                why: e.to_string(),
+            })?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => File {
+            version: VERSION,
+            draft: draft.to_string(),
+            comments: Vec::new(),
+        },
+        Err(cause) => {
+            return Err(CommentsError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                cause,
+            });
+        }
+    };
+    if file.version > VERSION {
+        return Err(CommentsError::Corrupt {
+            path: path.to_path_buf(),
+            why: format!(
+                "it was written by a newer brackets (format {}, this one reads {VERSION})",
+                file.version
+            ),
+        });
+    }
+    Ok(file)
+}
+
+/// A file that parses as JSON with a `version` above ours: not damaged, just newer; never
+/// set aside.
+fn newer_version(bytes: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Head {
+        version: u32,
+    }
+    serde_json::from_slice::<Head>(bytes).is_ok_and(|h| h.version > VERSION)
+}
+
+/// Renames a damaged comments file to `<name>.corrupt-<unix time>[-n]` beside it.
+fn set_aside(path: &Path) -> Result<PathBuf> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let base = format!("{}.corrupt-{secs}", path.display());
+    let mut n = 0u32;
+    loop {
+        let aside = if n == 0 {
+            PathBuf::from(&base)
+        } else {
+            PathBuf::from(format!("{base}-{n}"))
+        };
+        if !aside.exists() {
+            std::fs::rename(path, &aside).map_err(|cause| CommentsError::Io {
+                action: "set aside the damaged comments file",
+                path: path.to_path_buf(),
+                cause,
+            })?;
+            return Ok(aside);
+        }
+        n += 1;
+    }
+}
+
+/// The prefix of the temporary files [`write_atomically`] writes beside `path`.
+fn temporary_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "comments".into());
+    format!(".{name}.tmp-")
+}
+
+/// Temporary files left by a process killed while writing: under the lock nobody else can be
+/// writing one.
+fn remove_stale_temporaries(path: &Path) {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let prefix = temporary_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn write_atomically(path: &Path, file: &File) -> Result<()> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |cause| CommentsError::Io {
+            action,
+            path,
+            cause,
+        }
+    };
+    let mut json = serde_json::to_vec_pretty(file).map_err(|e| CommentsError::Io {
+        action: "write",
+        path: path.to_path_buf(),
+        cause: std::io::Error::other(e),
+    })?;
+    json.push(b'\n');
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        "{}{}-{}",
+        temporary_prefix(path),
+        std::process::id(),
+        now().1
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(&json)?;
+        f.sync_all()
+    };
+    if let Err(cause) = write() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io("write", &tmp)(cause));
+    }
+    if let Err(cause) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io("write", path)(cause));
+    }
+    // The rename is durable once the folder is synced (not every platform opens folders).
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// Every comments file in the working tree (outside hidden folders), as draft paths.
@@ -395,7 +756,7 @@ pub fn find_comment(root: &Path, id: &str) -> Result<(Store, usize)> {
     let mut found: Vec<(Store, usize)> = Vec::new();
     let mut ambiguous = Vec::new();
     for draft in drafts_with_comments(root) {
-        let store = Store::open(root, &draft)?;
+        let store = Store::open_repairing(root, &draft)?;
         match store.find(id) {
             Ok(i) => found.push((store, i)),
             Err(CommentsError::Ambiguous { matches, .. }) => ambiguous.extend(matches),

@@ -29,6 +29,10 @@ pub enum CommitError {
     MissingDraft(String),
     #[error("nothing to commit: {0} is unchanged since HEAD")]
     NothingToCommit(String),
+    #[error(
+        "{context}: {path} exists: another git or brackets process is writing the repository, or one was stopped while doing so; if none is running, remove {path} and commit again"
+    )]
+    Locked { context: &'static str, path: String },
     #[error("{context}: {}", .cause.message())]
     Git {
         context: &'static str,
@@ -38,6 +42,26 @@ pub enum CommitError {
 
 fn fail(context: &'static str) -> impl FnOnce(git2::Error) -> CommitError {
     move |cause| CommitError::Git { context, cause }
+}
+
+/// Like [`fail`], naming the lock file git (or a killed process) left, when that is the cause.
+fn fail_locked(
+    context: &'static str,
+    lock: std::path::PathBuf,
+) -> impl FnOnce(git2::Error) -> CommitError {
+    move |cause| {
+        if cause.code() != ErrorCode::Locked {
+            return CommitError::Git { context, cause };
+        }
+        // libgit2 names the file in its message ('failed to lock file '…' for writing').
+        let path = cause
+            .message()
+            .split('\'')
+            .find(|p| p.ends_with(".lock"))
+            .map(str::to_string)
+            .unwrap_or_else(|| lock.display().to_string());
+        CommitError::Locked { context, path }
+    }
 }
 
 /// What to commit.
@@ -164,7 +188,10 @@ pub fn commit_iteration(repo: &Repo, request: &CommitRequest) -> Result<Oid, Com
     if head_tree.as_ref().is_some_and(|t| t.id() == tree_id) {
         return Err(CommitError::NothingToCommit(draft.to_string()));
     }
-    index.write().map_err(fail("cannot write the index"))?;
+    index.write().map_err(fail_locked(
+        "cannot write the index",
+        git.path().join("index.lock"),
+    ))?;
     let tree = git
         .find_tree(tree_id)
         .map_err(fail("cannot read the new tree"))?;
@@ -173,7 +200,10 @@ pub fn commit_iteration(repo: &Repo, request: &CommitRequest) -> Result<Oid, Com
     // the window between the check above and this commit.
     let oid = git
         .commit(Some("HEAD"), &author, &author, &message, &tree, &parents)
-        .map_err(fail("cannot create the commit"))?;
+        .map_err(fail_locked(
+            "cannot create the commit",
+            git.path().join("HEAD.lock"),
+        ))?;
     if let Some(tag) = &request.tag {
         let object = git
             .find_object(oid, None)

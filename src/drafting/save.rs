@@ -1,5 +1,7 @@
 //! Saving a draft without losing anyone's words: the file is replaced atomically, and only
-//! when it still holds what the editor loaded.
+//! when it still holds what the editor loaded. A draft that is a symbolic link is saved
+//! through the link (its target is replaced, the link stays a link), and only when the target
+//! is inside the link's repository; a dangling link is refused.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,17 @@ pub enum SaveError {
     },
     #[error("{} is not UTF-8 text (invalid byte at offset {offset})", path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
+    #[error(
+        "{} is a symbolic link to {}, outside the repository at {}; brackets does not write there",
+        path.display(), target.display(), repo.display()
+    )]
+    LinkOutside {
+        path: PathBuf,
+        target: PathBuf,
+        repo: PathBuf,
+    },
+    #[error("{} is a symbolic link to {}, which does not exist", path.display(), target.display())]
+    DanglingLink { path: PathBuf, target: PathBuf },
     #[error("cannot save {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -74,6 +87,74 @@ pub fn load(path: &Path) -> Result<(String, Fingerprint), SaveError> {
 /// renamed over it), refusing when the file no longer matches `loaded`. `loaded: None` means
 /// the file did not exist when loaded and must still not exist. Returns the new fingerprint.
 pub fn save(
+    path: &Path,
+    new_text: &str,
+    loaded: Option<Fingerprint>,
+) -> Result<Fingerprint, SaveError> {
+    let target = write_target(path)?;
+    save_to(&target, new_text, loaded)
+}
+
+/// The file a save writes: `path` itself, or the target of the symbolic link `path` is, when
+/// it exists and is inside the link's repository (when the link is in one).
+fn write_target(path: &Path) -> Result<PathBuf, SaveError> {
+    let io = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    // A folder on the way that is a link out of the repository is refused like a file link.
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let probe = match path.parent() {
+        Some(dir) if !is_link && !path.exists() && !dir.as_os_str().is_empty() => dir,
+        _ => path,
+    };
+    if let Err(crate::repo::RepoError::LinkOutside { target, repo, .. }) =
+        crate::repo::check_links(probe)
+    {
+        return Err(SaveError::LinkOutside {
+            path: path.to_path_buf(),
+            target,
+            repo,
+        });
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {}
+        Ok(_) => return Ok(path.to_path_buf()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(e) => return Err(io(e)),
+    }
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(SaveError::DanglingLink {
+                path: path.to_path_buf(),
+                target: std::fs::read_link(path).unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(io(e)),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if let Ok(git) = git2::Repository::discover(dir)
+        && let Some(workdir) = git.workdir()
+    {
+        let repo = std::fs::canonicalize(workdir).map_err(io)?;
+        // Inside the working tree, and not inside its git directory.
+        let git_dir = std::fs::canonicalize(git.path()).unwrap_or_else(|_| repo.join(".git"));
+        if !target.starts_with(&repo) || target.starts_with(&git_dir) {
+            return Err(SaveError::LinkOutside {
+                path: path.to_path_buf(),
+                target,
+                repo,
+            });
+        }
+    }
+    Ok(target)
+}
+
+fn save_to(
     path: &Path,
     new_text: &str,
     loaded: Option<Fingerprint>,
@@ -132,7 +213,40 @@ pub fn save(
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
+    remove_orphan_temporaries(&dir, &name);
     Ok(Fingerprint::of(new_text.as_bytes()))
+}
+
+/// Temporary files of this draft left by a process that was killed while saving: only those
+/// of processes that no longer exist, where that can be told (Linux's `/proc`).
+fn remove_orphan_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let mut parts = rest.split('.');
+        let (Some(pid), Some(n), None) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_err() || n.parse::<u64>().is_err() {
+            continue;
+        }
+        if pid != std::process::id().to_string() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A name for the temporary file next to the draft, unique in this process and not taken.

@@ -16,7 +16,11 @@
 //! comments file) is kept in the payload of tantivy's own commit, so the documents and the
 //! record of them can never disagree. Only commits not yet indexed are walked. An index that
 //! cannot be opened, or was made by another version, is thrown away and rebuilt (it is a
-//! cache). One process writes at a time (tantivy's writer lock); others keep searching.
+//! cache); so is one whose damage only shows when searching (a tantivy error or panic, caught:
+//! [`IndexError::Damaged`]). Opening, creating and removing the index happen under a lock of
+//! their own (`index.lock` beside it). One process writes at a time (tantivy's writer lock);
+//! others keep searching, or wait for it when the index is still empty or when updating is
+//! what they were asked to do (`brackets index`).
 
 pub mod query;
 pub mod schema;
@@ -36,6 +40,9 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 /// Where the index lives inside the git directory.
 pub const INDEX_DIR: &str = "brackets/index";
 
+/// How long an update waits for another process creating the index.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The writer's memory budget, shared by its threads.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
@@ -45,6 +52,10 @@ pub enum IndexError {
         "another brackets process is updating the search index at {path}; searching the index as it is, or try again when it has finished"
     )]
     Busy { path: PathBuf },
+    #[error(
+        "the search index at {path} is damaged ({why}); run `brackets index --rebuild` (it is a cache: nothing is lost)"
+    )]
+    Damaged { path: PathBuf, why: String },
     #[error("{context}: {cause}")]
     Tantivy {
         context: String,
@@ -194,7 +205,17 @@ impl Index {
     }
 
     /// Opens (or creates) an index in `dir` for the repository whose working tree is `root`.
+    ///
+    /// Opening, creating and throwing away a damaged index happen under a lock of their own
+    /// (`index.lock` beside the index folder, an advisory lock released when the process ends):
+    /// two processes opening a repository with no index yet once raced, one removing the
+    /// folder the other was creating.
     pub fn open_at(dir: &Path, root: &Path) -> Result<Index> {
+        let _guard = open_lock(dir)?;
+        Index::open_locked(dir, root)
+    }
+
+    fn open_locked(dir: &Path, root: &Path) -> Result<Index> {
         let (schema, fields) = Fields::schema();
         let mut rebuilt = None;
         let opened = match Index::try_open(dir, &schema) {
@@ -417,13 +438,36 @@ impl Index {
         }
     }
 
-    /// Throws every document away and indexes the repository again.
+    /// The writer. When another process holds it: [`IndexError::Busy`] at once, or when `wait`,
+    /// after waiting up to [`WRITE_WAIT`] for it (telling `progress` once).
+    fn writer_after(&self, wait: bool, progress: &mut dyn FnMut(Progress)) -> Result<IndexWriter> {
+        let started = std::time::Instant::now();
+        let mut told = false;
+        loop {
+            match self.writer() {
+                Err(IndexError::Busy { .. }) if wait && started.elapsed() < WRITE_WAIT => {
+                    if !told {
+                        told = true;
+                        progress(Progress::Notice(&format!(
+                            "another brackets process is updating the search index at {}: waiting for it to finish",
+                            self.dir.display()
+                        )));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Throws every document away and indexes the repository again; waits (telling
+    /// `progress`) up to [`WRITE_WAIT`] for another process writing the index.
     pub fn rebuild(
         &mut self,
         repo: &Repo,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<UpdateStats> {
-        let writer = self.writer()?;
+        let writer = self.writer_after(true, progress)?;
         writer
             .delete_all_documents()
             .map_err(tantivy_err("cannot clear the search index"))?;
@@ -431,10 +475,102 @@ impl Index {
     }
 
     /// Brings the index up to date with the repository: only iterations not indexed yet are
-    /// read. Fails with [`IndexError::Busy`] when another process holds the writer.
+    /// read. When another process holds the writer, fails with [`IndexError::Busy`] (the
+    /// index can be searched as it is), except while the index is still empty: then it waits
+    /// for the other process (telling `progress`) up to [`WRITE_WAIT`].
     pub fn update(
         &mut self,
         repo: &Repo,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<UpdateStats> {
+        let wait = self.state.head.is_none();
+        self.update_repairing(repo, wait, progress)
+    }
+
+    /// An update; an index found damaged on the way is thrown away and built again, once.
+    fn update_repairing(
+        &mut self,
+        repo: &Repo,
+        wait: bool,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<UpdateStats> {
+        let dir = self.dir.clone();
+        match guarded(&dir, || self.update_inner(repo, wait, progress)) {
+            Err(IndexError::Damaged { why, .. }) => {
+                let notice = format!(
+                    "the search index at {} is damaged ({why}); rebuilding it",
+                    dir.display()
+                );
+                progress(Progress::Notice(&notice));
+                self.recreate()?;
+                let mut stats = guarded(&dir, || self.update_inner(repo, true, progress))?;
+                stats.rebuilt = Some(notice);
+                Ok(stats)
+            }
+            other => other,
+        }
+    }
+
+    /// [`Index::search`]; when the index turns out to be damaged, it is thrown away, built
+    /// again (telling `progress`) and searched again.
+    pub fn search_repairing(
+        &mut self,
+        repo: &Repo,
+        query: &query::Query,
+        options: &SearchOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SearchResults> {
+        match self.search(query, options) {
+            Err(IndexError::Damaged { why, .. }) => {
+                let notice = format!(
+                    "the search index at {} is damaged ({why}); rebuilding it",
+                    self.dir.display()
+                );
+                progress(Progress::Notice(&notice));
+                self.recreate()?;
+                let dir = self.dir.clone();
+                guarded(&dir, || self.update_inner(repo, true, progress))?;
+                self.search(query, options)
+            }
+            other => other,
+        }
+    }
+
+    /// Throws the index away and opens a new, empty one in its place (under the open lock, and
+    /// only when no process is writing it).
+    fn recreate(&mut self) -> Result<()> {
+        let dir = self.dir.clone();
+        let root = self.root.clone();
+        {
+            let _guard = open_lock(&dir)?;
+            if !writer_lock_free(&dir) {
+                return Err(IndexError::Busy { path: dir });
+            }
+            std::fs::remove_dir_all(&dir).map_err(|cause| IndexError::Io {
+                context: "cannot remove the damaged search index",
+                path: dir.clone(),
+                cause,
+            })?;
+        }
+        *self = Index::open_at(&dir, &root)?;
+        Ok(())
+    }
+
+    /// [`Index::update`] for when updating is the point (`brackets index`): waits for another
+    /// process writing the index (telling `progress`) up to [`WRITE_WAIT`] even when there is
+    /// something to search meanwhile, then picks up what it wrote.
+    pub fn update_waiting(
+        &mut self,
+        repo: &Repo,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<UpdateStats> {
+        self.update_repairing(repo, true, progress)
+    }
+
+    fn update_inner(
+        &mut self,
+        repo: &Repo,
+        wait: bool,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<UpdateStats> {
         if !self.is_stale(repo)? {
@@ -444,7 +580,7 @@ impl Index {
                 ..UpdateStats::default()
             });
         }
-        let writer = self.writer()?;
+        let writer = self.writer_after(wait, progress)?;
         // Another process may have updated the index since it was opened.
         self.refresh()?;
         if !self.is_stale(repo)? {
@@ -737,6 +873,93 @@ impl Index {
         self.set_state(new_state);
         stats.documents = self.documents();
         Ok(stats)
+    }
+}
+
+thread_local! {
+    /// Inside [`guarded`]: a panic there is reported as an error, not printed.
+    static GUARDED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f`, which reads the index through tantivy; a panic inside it (tantivy trusts the
+/// bytes of some files it does not checksum on open) becomes [`IndexError::Damaged`] instead of
+/// ending the process. The panic is not printed: the error says what happened.
+pub(crate) fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(g.get() + 1));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
+    match result {
+        Ok(r) => r,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "tantivy failed reading it".into());
+            Err(IndexError::Damaged {
+                path: dir.to_path_buf(),
+                why,
+            })
+        }
+    }
+}
+
+/// How long [`Index::open`] waits for another process opening or creating the index.
+const OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Takes the lock serialising the opening (and creation, and removal) of the index in `dir`.
+fn open_lock(dir: &Path) -> Result<std::fs::File> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".into());
+    let lock = dir.with_file_name(format!("{name}.lock"));
+    if let Some(parent) = lock.parent() {
+        std::fs::create_dir_all(parent).map_err(|cause| IndexError::Io {
+            context: "cannot create the folder of the search index",
+            path: parent.to_path_buf(),
+            cause,
+        })?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|cause| IndexError::Io {
+            context: "cannot open the lock of the search index",
+            path: lock.clone(),
+            cause,
+        })?;
+    let started = std::time::Instant::now();
+    loop {
+        match comments::try_lock_file(&file) {
+            Ok(true) => return Ok(file),
+            Ok(false) if started.elapsed() < OPEN_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Ok(false) => {
+                return Err(IndexError::Busy {
+                    path: dir.to_path_buf(),
+                });
+            }
+            Err(cause) => {
+                return Err(IndexError::Io {
+                    context: "cannot lock the search index",
+                    path: lock,
+                    cause,
+                });
+            }
+        }
     }
 }
 

@@ -444,8 +444,21 @@ impl Index {
     }
 
     /// Runs a query. Without `all_revisions` (and without `rev:` in the query) only each
-    /// draft's newest iteration is searched.
+    /// draft's newest iteration is searched. A damaged index file that tantivy trips over is
+    /// [`super::IndexError::Damaged`] (see [`Index::search_repairing`]).
     pub fn search(&self, query: &Query, options: &SearchOptions) -> Result<SearchResults> {
+        match super::guarded(&self.dir, || self.search_unguarded(query, options)) {
+            // Reading what the index holds failed: its files are damaged (a doc store block
+            // that does not decompress, a truncated posting list).
+            Err(super::IndexError::Tantivy { context, cause }) => Err(super::IndexError::Damaged {
+                path: self.dir.clone(),
+                why: format!("{context}: {cause}"),
+            }),
+            other => other,
+        }
+    }
+
+    fn search_unguarded(&self, query: &Query, options: &SearchOptions) -> Result<SearchResults> {
         let Some(expr) = &query.expr else {
             return Ok(SearchResults::default());
         };

@@ -38,6 +38,10 @@ pub enum ImportError {
     },
     #[error("{repo}: branch {branch} moved while importing; run the import again")]
     Raced { repo: PathBuf, branch: String },
+    #[error(
+        "{context}: {lock} exists: another git or brackets process is writing the repository, or one was stopped while doing so; if none is running, remove {lock} and run the import again (it goes on where it stopped)"
+    )]
+    Locked { context: String, lock: String },
     #[error(transparent)]
     Repo(#[from] RepoError),
 }
@@ -216,7 +220,121 @@ pub fn import_dir(dir: &Path, into: &Path) -> Result<Summary> {
 }
 
 /// Writes the planned iterations, in order, on top of the current branch of `into`.
+///
+/// A new repository (`into` missing or an empty folder) is built in a temporary folder beside
+/// it and renamed into place at the end: an import stopped half-way leaves no half-made
+/// repository behind (at most a hidden `.NAME.brackets-import-*` folder beside it).
 pub fn apply(into: &Path, planned: &[Planned]) -> Result<Summary> {
+    apply_atomically(into, planned).map_err(|e| match e {
+        // A lock file left by a process killed while writing a reference or the index.
+        ImportError::Repo(RepoError::Git { context, cause })
+            if cause.code() == ErrorCode::Locked =>
+        {
+            let lock = cause
+                .message()
+                .split('\'')
+                .find(|p| p.ends_with(".lock"))
+                .map_or_else(|| "a .lock file in .git".to_string(), str::to_string);
+            ImportError::Locked { context, lock }
+        }
+        other => other,
+    })
+}
+
+fn apply_atomically(into: &Path, planned: &[Planned]) -> Result<Summary> {
+    let (Some(name), true) = (into.file_name(), is_new_target(into)?) else {
+        return apply_in(into, planned);
+    };
+    let parent = match into.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |cause| ImportError::Io { path, cause }
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    remove_orphan_imports(&parent, &name.to_string_lossy());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(
+        ".{}.brackets-import-{}-{nanos}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut summary = match apply_in(&tmp, planned) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    // Renaming over an empty folder works on Unix; elsewhere it is removed first.
+    let placed = std::fs::rename(&tmp, into).or_else(|_| {
+        std::fs::remove_dir(into)?;
+        std::fs::rename(&tmp, into)
+    });
+    if let Err(cause) = placed {
+        let _ = std::fs::remove_dir_all(&tmp);
+        // Another import put a repository there meanwhile: import into it (what it already
+        // holds is found and kept).
+        if Repository::open(into).is_ok() {
+            return apply_in(into, planned);
+        }
+        return Err(ImportError::Io {
+            path: into.to_path_buf(),
+            cause,
+        });
+    }
+    summary.repo = Repository::open(into)
+        .ok()
+        .and_then(|g| g.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| into.to_path_buf());
+    summary.created_repo = true;
+    Ok(summary)
+}
+
+/// Temporary repositories an import killed half-way left beside `name`: only those of
+/// processes that no longer exist, where that can be told (Linux's `/proc`).
+fn remove_orphan_imports(parent: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.brackets-import-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok()
+            && pid != std::process::id().to_string()
+            && !proc.join(pid).exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Whether `into` is missing or an empty folder (a repository will be created there).
+fn is_new_target(into: &Path) -> Result<bool> {
+    match std::fs::read_dir(into) {
+        Ok(mut entries) => Ok(entries.next().is_none()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        // Not a folder, or unreadable: the import proper reports it.
+        Err(_) => Ok(false),
+    }
+}
+
+fn apply_in(into: &Path, planned: &[Planned]) -> Result<Summary> {
     let (git, created_repo) = open_or_init(into)?;
     let root = git
         .workdir()
@@ -225,7 +343,7 @@ pub fn apply(into: &Path, planned: &[Planned]) -> Result<Summary> {
             path: into.to_path_buf(),
         })?;
     let ctx = |what: &str| RepoError::git(format!("{what} in {}", root.display()));
-    refuse_dirty(&git, &root, planned)?;
+    let leftovers = refuse_dirty(&git, &root, planned)?;
 
     // HEAD's branch, born or not: that is what the import extends.
     let head_ref = git
@@ -397,6 +515,16 @@ pub fn apply(into: &Path, planned: &[Planned]) -> Result<Summary> {
         checkout.force();
         git.checkout_head(Some(&mut checkout))
             .map_err(ctx("cannot update the working tree"))?;
+    } else if !leftovers.is_empty() {
+        // An import killed between moving the branch and writing the working tree: finish
+        // its checkout, of those drafts only.
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.force();
+        for p in &leftovers {
+            checkout.path(p);
+        }
+        git.checkout_head(Some(&mut checkout))
+            .map_err(ctx("cannot update the working tree"))?;
     }
     Ok(summary)
 }
@@ -468,8 +596,11 @@ fn open_or_init(into: &Path) -> Result<(Repository, bool)> {
 }
 
 /// Uncommitted changes to tracked files, or an untracked file where a draft will be written,
-/// stop the import: the checkout at the end must not overwrite anyone's work.
-fn refuse_dirty(git: &Repository, root: &Path, planned: &[Planned]) -> Result<()> {
+/// stop the import: the checkout at the end must not overwrite anyone's work. A draft being
+/// imported that is missing from the working tree or holds one of the texts being imported is
+/// no one's work but what an interrupted import left (killed after moving the branch, before
+/// or during the checkout): those drafts are returned, to be checked out again.
+fn refuse_dirty(git: &Repository, root: &Path, planned: &[Planned]) -> Result<Vec<String>> {
     let mut options = git2::StatusOptions::new();
     options
         .include_untracked(false)
@@ -495,8 +626,27 @@ fn refuse_dirty(git: &Repository, root: &Path, planned: &[Planned]) -> Result<()
             dirty.push(p.draft.clone());
         }
     }
+    let mut leftovers = Vec::new();
+    dirty.retain(|path| {
+        let texts: Vec<&str> = planned
+            .iter()
+            .filter(|p| p.draft == *path)
+            .map(|p| p.text.as_str())
+            .collect();
+        if texts.is_empty() {
+            return true;
+        }
+        let recoverable = match std::fs::read(root.join(path)) {
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+            Ok(bytes) => texts.iter().any(|t| t.as_bytes() == bytes.as_slice()),
+        };
+        if recoverable {
+            leftovers.push(path.clone());
+        }
+        !recoverable
+    });
     if dirty.is_empty() {
-        return Ok(());
+        return Ok(leftovers);
     }
     let mut files = dirty.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
     if dirty.len() > 5 {

@@ -46,6 +46,14 @@ pub enum RepoError {
     },
     #[error("{path} is outside the repository at {repo}")]
     OutsideRepository { path: PathBuf, repo: PathBuf },
+    #[error(
+        "{path} leads through a symbolic link to {target}, outside the repository at {repo}; brackets does not follow it"
+    )]
+    LinkOutside {
+        path: PathBuf,
+        target: PathBuf,
+        repo: PathBuf,
+    },
     #[error("{path} has no iteration before {rev}")]
     NoPreviousIteration { path: String, rev: String },
     #[error("cannot read {path}: {cause}")]
@@ -292,7 +300,23 @@ impl Repo {
             path: path.to_path_buf(),
             repo: self.root.clone(),
         };
-        let inside = full.strip_prefix(&self.root).map_err(|_| outside())?;
+        let Ok(inside) = full.strip_prefix(&self.root) else {
+            // Inside by name but not once links are followed: say it is a link.
+            let named = lexical(&absolute);
+            let by_name = self
+                .git
+                .workdir()
+                .is_some_and(|w| named.starts_with(lexical(w)))
+                || named.starts_with(&self.root);
+            if by_name {
+                return Err(RepoError::LinkOutside {
+                    path: path.to_path_buf(),
+                    target: full,
+                    repo: self.root.clone(),
+                });
+            }
+            return Err(outside());
+        };
         let mut parts = Vec::new();
         for c in inside.components() {
             match c {
@@ -386,6 +410,7 @@ impl Repo {
     /// The draft's text in the working tree.
     pub fn read_worktree(&self, path: &str) -> Result<String> {
         let file = self.root.join(path);
+        check_links(&file)?;
         if file.is_dir() {
             return Err(RepoError::NotAFile {
                 path: path.to_string(),
@@ -821,6 +846,45 @@ fn text_of(bytes: &[u8], path: &str, rev: &str) -> Result<String> {
         path: path.to_string(),
         rev: rev.to_string(),
         offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// `path` with `.` and `..` resolved by name, links not followed.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// For a file named on the command line: when it lies in a repository's working tree by name
+/// (a folder above it holds `.git`) but a symbolic link takes it outside that working tree,
+/// [`RepoError::LinkOutside`]. Anything else is fine (a file outside any repository is read
+/// like any file the user names).
+pub fn check_links(path: &Path) -> Result<()> {
+    let named = lexical(&absolute(path)?);
+    let Some(root) = named.ancestors().skip(1).find(|a| a.join(".git").exists()) else {
+        return Ok(());
+    };
+    let (Ok(target), Ok(root_real)) = (named.canonicalize(), root.canonicalize()) else {
+        // Missing: reading it reports that.
+        return Ok(());
+    };
+    let in_git_dir = target.starts_with(root_real.join(".git"));
+    if target.starts_with(&root_real) && (!in_git_dir || target == named) {
+        return Ok(());
+    }
+    Err(RepoError::LinkOutside {
+        path: path.to_path_buf(),
+        target,
+        repo: root_real,
     })
 }
 
