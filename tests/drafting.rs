@@ -2,6 +2,7 @@
 //! iteration in throwaway repositories with a sandboxed git configuration.
 
 mod common;
+use common::sandbox;
 
 use brackets::actors::Actors;
 use brackets::drafting::commit::{CommitError, CommitRequest, commit_iteration};
@@ -15,7 +16,6 @@ use git2::{Oid, Repository, Signature};
 use proptest::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 
 fn actors() -> &'static Actors {
     Actors::builtin()
@@ -647,27 +647,6 @@ fn a_concurrent_change_on_disk_is_detected_and_not_overwritten() {
 }
 
 // ---- committing ----
-
-/// Points libgit2's global, XDG and system configuration at an empty folder, once per process.
-fn sandbox() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let empty = std::env::temp_dir().join(format!(
-            "brackets-drafting-gitconfig-{}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&empty).unwrap();
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: called once, before any test opens a repository in this process.
-            unsafe { git2::opts::set_search_path(level, &empty).unwrap() };
-        }
-    });
-}
 
 const DRAFT: &str = "drafts/res.md";
 

@@ -9,33 +9,16 @@
 
 #![cfg(unix)]
 
+mod common;
 use brackets::comments::{self, Store};
+use common::sandbox;
 use git2::{ObjectType, Oid, Repository, Signature, Time};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
 const DRAFT: &str = "res/draft.md";
 const HELPER: &str = "BRACKETS_HARDENING_HELPER";
-
-fn sandbox() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let empty =
-            std::env::temp_dir().join(format!("brackets-kill-gitconfig-{}", std::process::id()));
-        std::fs::create_dir_all(&empty).unwrap();
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: called once, before any test opens a repository in this process.
-            unsafe { git2::opts::set_search_path(level, &empty).unwrap() };
-        }
-    });
-}
 
 /// A small xorshift generator: no dependency, and a seed to replay a failure.
 struct Rng(u64);

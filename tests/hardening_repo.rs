@@ -5,30 +5,13 @@
 //!
 //! Timings are printed (`--nocapture`), never asserted.
 
+mod common;
 use brackets::repo::{Repo, RepoError};
+use common::sandbox;
 use git2::{FileMode, Oid, Repository, Signature, Time};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::Once;
 use std::time::Instant;
-
-fn sandbox() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let empty =
-            std::env::temp_dir().join(format!("brackets-hrepo-gitconfig-{}", std::process::id()));
-        std::fs::create_dir_all(&empty).unwrap();
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: called once, before any test opens a repository in this process.
-            unsafe { git2::opts::set_search_path(level, &empty).unwrap() };
-        }
-    });
-}
 
 fn sig(n: i64) -> Signature<'static> {
     Signature::new(
