@@ -12,6 +12,7 @@ pub mod drafting;
 pub mod example;
 pub mod index;
 pub mod ledger;
+pub mod lockfile;
 pub mod model;
 pub mod parse;
 pub mod repo;

@@ -272,12 +272,6 @@ pub struct Lock {
     _file: std::fs::File,
 }
 
-/// Takes an exclusive advisory lock on `file` without waiting: `Ok(false)` when another
-/// process (or another handle in this one) holds it. Released when the file is closed.
-pub(crate) fn try_lock_file(file: &std::fs::File) -> std::io::Result<bool> {
-    fs4::fs_std::FileExt::try_lock_exclusive(file)
-}
-
 /// How long [`lock`] waits for another process before giving up.
 pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -316,53 +310,34 @@ pub fn lock_within(
     waiting: &mut dyn FnMut(&str),
 ) -> Result<Lock> {
     let lock = lock_path(path);
-    if let Some(dir) = lock.parent() {
-        std::fs::create_dir_all(dir).map_err(|cause| CommentsError::Io {
-            action: "create the lock folder",
-            path: dir.to_path_buf(),
-            cause,
-        })?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock)
-        .map_err(|cause| CommentsError::Io {
-            action: "open the lock",
-            path: lock.clone(),
-            cause,
-        })?;
-    let started = std::time::Instant::now();
-    let mut told = false;
-    loop {
-        match try_lock_file(&file) {
-            Ok(true) => return Ok(Lock { _file: file }),
-            Ok(false) => {}
-            Err(cause) => {
-                return Err(CommentsError::Io {
-                    action: "lock",
-                    path: lock,
-                    cause,
-                });
-            }
-        }
-        if started.elapsed() >= wait {
-            return Err(CommentsError::Busy {
-                path: path.to_path_buf(),
-                lock,
-                waited_ms: started.elapsed().as_millis() as u64,
-            });
-        }
-        if !told {
-            told = true;
+    let file = crate::lockfile::acquire(
+        &lock,
+        wait,
+        std::time::Duration::from_millis(10),
+        &mut || {
             waiting(&format!(
                 "waiting for another brackets process writing {}",
                 path.display()
-            ));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+            ))
+        },
+    )
+    .map_err(|failure| match failure {
+        crate::lockfile::LockFailure::Io {
+            action,
+            path,
+            cause,
+        } => CommentsError::Io {
+            action,
+            path,
+            cause,
+        },
+        crate::lockfile::LockFailure::Busy { waited } => CommentsError::Busy {
+            path: path.to_path_buf(),
+            lock: lock.clone(),
+            waited_ms: waited.as_millis() as u64,
+        },
+    })?;
+    Ok(Lock { _file: file })
 }
 
 fn now() -> (String, u128) {

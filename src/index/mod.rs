@@ -923,44 +923,25 @@ fn open_lock(dir: &Path) -> Result<std::fs::File> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "index".into());
     let lock = dir.with_file_name(format!("{name}.lock"));
-    if let Some(parent) = lock.parent() {
-        std::fs::create_dir_all(parent).map_err(|cause| IndexError::Io {
-            context: "cannot create the folder of the search index",
-            path: parent.to_path_buf(),
+    let poll = std::time::Duration::from_millis(20);
+    crate::lockfile::acquire(&lock, OPEN_WAIT, poll, &mut || {}).map_err(|failure| match failure {
+        crate::lockfile::LockFailure::Io {
+            action,
+            path,
             cause,
-        })?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock)
-        .map_err(|cause| IndexError::Io {
-            context: "cannot open the lock of the search index",
-            path: lock.clone(),
+        } => IndexError::Io {
+            context: match action {
+                "create the lock folder" => "cannot create the folder of the search index",
+                "open the lock" => "cannot open the lock of the search index",
+                _ => "cannot lock the search index",
+            },
+            path,
             cause,
-        })?;
-    let started = std::time::Instant::now();
-    loop {
-        match comments::try_lock_file(&file) {
-            Ok(true) => return Ok(file),
-            Ok(false) if started.elapsed() < OPEN_WAIT => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            Ok(false) => {
-                return Err(IndexError::Busy {
-                    path: dir.to_path_buf(),
-                });
-            }
-            Err(cause) => {
-                return Err(IndexError::Io {
-                    context: "cannot lock the search index",
-                    path: lock,
-                    cause,
-                });
-            }
-        }
-    }
+        },
+        crate::lockfile::LockFailure::Busy { .. } => IndexError::Busy {
+            path: dir.to_path_buf(),
+        },
+    })
 }
 
 /// Whether no process holds the index's writer lock (tantivy's own lock file).
