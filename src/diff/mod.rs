@@ -236,7 +236,10 @@ impl Readings {
             }
             for (j, p) in new.paragraphs.iter().enumerate() {
                 if p.orphan_closes.is_empty() {
-                    same[j] = by_text.get(p.span.of(&new.source)).copied();
+                    same[j] = by_text
+                        .get(p.span.of(&new.source))
+                        .copied()
+                        .filter(|&i| same_leaves(&old.paragraphs[i], p));
                 }
             }
         }
@@ -317,6 +320,18 @@ impl Readings {
             _ => std::borrow::Cow::Owned(brackets::SideInfo::of(doc, idx)),
         }
     }
+}
+
+/// Whether two paragraphs of the same bytes were read into the same pieces (the same kinds at
+/// the same offsets): the same text can read differently in another context (a label where a
+/// numbered list is expected), and then it must be read again.
+fn same_leaves(a: &crate::model::Paragraph, b: &crate::model::Paragraph) -> bool {
+    a.leaves.len() == b.leaves.len()
+        && a.leaves.iter().zip(&b.leaves).all(|(x, y)| {
+            x.kind == y.kind
+                && x.span.start.checked_sub(a.span.start) == y.span.start.checked_sub(b.span.start)
+                && x.span.len() == y.span.len()
+        })
 }
 
 /// `f` of every item, in order, on two threads when the items weigh at least
