@@ -377,6 +377,16 @@ fn shared_readings_give_the_same_diff_as_separate_ones() {
         ))
         .unwrap();
         assert_eq!(shared, separate);
+        // Readings made after an earlier iteration's, as the ledger makes them.
+        let earlier = Readings::of(old);
+        let after = serde_json::to_string(&diff_without_words_read(
+            old,
+            &earlier,
+            new,
+            &Readings::after(old, &earlier, new),
+        ))
+        .unwrap();
+        assert_eq!(after, separate);
     }
 }
 

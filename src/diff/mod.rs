@@ -223,26 +223,7 @@ impl Readings {
     /// paragraph it writes the same way (most of them, between consecutive iterations). The
     /// readings are made on two threads when the drafts are long enough to repay it.
     pub fn pair(old: &Document, new: &Document) -> (Readings, Readings) {
-        // Which old paragraph each new one repeats, byte for byte. A reading depends on the
-        // paragraph's own text, except where a bracket spans paragraphs: then nothing is shared.
-        let self_contained = old.spanning.is_empty() && new.spanning.is_empty();
-        let mut same: Vec<Option<usize>> = vec![None; new.paragraphs.len()];
-        if self_contained {
-            let mut by_text: rustc_hash::FxHashMap<&str, usize> = Default::default();
-            for (i, p) in old.paragraphs.iter().enumerate() {
-                if p.orphan_closes.is_empty() {
-                    by_text.entry(p.span.of(&old.source)).or_insert(i);
-                }
-            }
-            for (j, p) in new.paragraphs.iter().enumerate() {
-                if p.orphan_closes.is_empty() {
-                    same[j] = by_text
-                        .get(p.span.of(&new.source))
-                        .copied()
-                        .filter(|&i| same_leaves(&old.paragraphs[i], p));
-                }
-            }
-        }
+        let same = shared_readings(old, new);
         // The paragraphs to read: every old one, and the new ones not shared. Split in two
         // halves of about equal length, one for each core.
         let jobs: Vec<(bool, usize)> = (0..old.paragraphs.len())
@@ -286,6 +267,24 @@ impl Readings {
         )
     }
 
+    /// The readings of `doc`, sharing those of `earlier` (an earlier iteration, already read)
+    /// for every paragraph written the same way; on this thread.
+    pub fn after(earlier: &Document, earlier_readings: &Readings, doc: &Document) -> Readings {
+        let same = shared_readings(earlier, doc);
+        Readings {
+            paragraphs: same
+                .iter()
+                .enumerate()
+                .map(
+                    |(j, same)| match same.and_then(|i| earlier_readings.paragraphs.get(i)) {
+                        Some(r) => std::sync::Arc::clone(r),
+                        None => std::sync::Arc::new(Reading::of(doc, j)),
+                    },
+                )
+                .collect(),
+        }
+    }
+
     fn plain(&self, i: usize) -> &str {
         &self.paragraphs[i].plain
     }
@@ -320,6 +319,31 @@ impl Readings {
             _ => std::borrow::Cow::Owned(brackets::SideInfo::of(doc, idx)),
         }
     }
+}
+
+/// For each paragraph of `new`, the paragraph of `old` whose reading it can share: written the
+/// same way, byte for byte, and read into the same pieces. A reading depends on the
+/// paragraph's own text, except where a bracket spans paragraphs: then nothing is shared.
+fn shared_readings(old: &Document, new: &Document) -> Vec<Option<usize>> {
+    let mut same: Vec<Option<usize>> = vec![None; new.paragraphs.len()];
+    if !(old.spanning.is_empty() && new.spanning.is_empty()) {
+        return same;
+    }
+    let mut by_text: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for (i, p) in old.paragraphs.iter().enumerate() {
+        if p.orphan_closes.is_empty() {
+            by_text.entry(p.span.of(&old.source)).or_insert(i);
+        }
+    }
+    for (j, p) in new.paragraphs.iter().enumerate() {
+        if p.orphan_closes.is_empty() {
+            same[j] = by_text
+                .get(p.span.of(&new.source))
+                .copied()
+                .filter(|&i| same_leaves(&old.paragraphs[i], p));
+        }
+    }
+    same
 }
 
 /// Whether two paragraphs of the same bytes were read into the same pieces (the same kinds at

@@ -75,7 +75,16 @@ pub(super) fn in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Syn
 
 /// Each iteration's readings and each pair's diff (on both cores).
 fn readings_and_diffs(docs: &[Document]) -> (Vec<Readings>, Vec<diff::DocumentDiff>) {
-    let readings = in_order(docs.iter().collect(), Readings::of);
+    // Even iterations are read whole; each odd one then shares its predecessor's reading of
+    // every paragraph it did not change (most of them).
+    let even = in_order(docs.iter().step_by(2).collect(), Readings::of);
+    let odd = in_order((1..docs.len()).step_by(2).collect(), |k| {
+        Readings::after(&docs[k - 1], &even[(k - 1) / 2], &docs[k])
+    });
+    let (mut even, mut odd) = (even.into_iter(), odd.into_iter());
+    let readings: Vec<Readings> = (0..docs.len())
+        .filter_map(|k| if k % 2 == 0 { even.next() } else { odd.next() })
+        .collect();
     let diffs = in_order((1..docs.len()).collect(), |k| {
         diff::diff_without_words_read(&docs[k - 1], &readings[k - 1], &docs[k], &readings[k])
     });
