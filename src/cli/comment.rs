@@ -286,7 +286,7 @@ fn add(
     store.save()?;
     let mut stdout = super::stdout();
     if json {
-        serde_json::to_writer_pretty(&mut stdout, &comment)?;
+        super::json::to_writer_pretty(&mut stdout, &comment)?;
         writeln!(stdout)?;
     } else {
         writeln!(
@@ -356,7 +356,7 @@ fn list(reference: &str, all: bool, json: bool, out: &Output) -> Result<ExitCode
                 })
                 .collect(),
         };
-        serde_json::to_writer_pretty(&mut stdout, &value)?;
+        super::json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
         stdout.flush()?;
         return Ok(ExitCode::SUCCESS);

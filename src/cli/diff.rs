@@ -46,7 +46,7 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
     };
     let mut out = super::stdout();
     if args.json {
-        serde_json::to_writer_pretty(
+        super::json::to_writer_pretty(
             &mut out,
             &DiffJson {
                 old: &old.label,
