@@ -412,3 +412,83 @@ fn diff_work_grows_linearly_with_the_input() {
         assert_eq!(large[k], 4 * small[k], "{small:?} {large:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Wide characters in the terminal UI
+
+/// The rows of the Read view of `src` drawn on a `w`-column TestBackend, as a terminal shows
+/// them: each cell's symbol, a wide character covering the cell after it. Returns, per row,
+/// the text and the column where each symbol starts.
+fn read_view_rows(src: &str, w: u16, h: u16) -> Vec<(String, Vec<(u16, String)>)> {
+    use brackets::tui::{app::App, load::Start, theme::Theme};
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wide.md");
+    std::fs::write(&file, src).unwrap();
+    let app = App::loaded(Start::Path(file), Theme::mono());
+    assert!(app.error.is_none(), "{:?}", app.error);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| brackets::tui::draw(f, &app)).unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut cells = Vec::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                let width = symbol.width().max(1) as u16;
+                assert!(
+                    x + width <= buf.area.width,
+                    "{symbol:?} at column {x} crosses the right edge"
+                );
+                row.push_str(symbol);
+                cells.push((x, symbol.to_string()));
+                x += width;
+            }
+            assert_eq!(x, buf.area.width);
+            (row, cells)
+        })
+        .collect()
+}
+
+#[test]
+fn wide_characters_keep_the_read_view_aligned() {
+    let src = "The Assembly,\n\n1. 决定 [采取行动 🌊🌊] {CHN+ USA-} 海洋 데이터 🇺🇳 données \
+               [協力 👩‍👩‍👧] {JPN+};\n\n2. Urges all 各国 to act;\n";
+    let rows = read_view_rows(src, 60, 16);
+    let screen: Vec<&str> = rows.iter().map(|(r, _)| r.as_str()).collect();
+    let screen = screen.join("\n");
+    assert!(
+        screen.contains("决定") && screen.contains("🌊🌊"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("데이터") && screen.contains("協力"),
+        "{screen}"
+    );
+    // Text after wide characters starts where a terminal would put it: `{CHN+` follows
+    // `[采取行动 🌊🌊]`, 4 + 1 + 2 wide characters and 3 narrow ones after column 5.
+    let op1 = rows
+        .iter()
+        .find(|(r, _)| r.starts_with("OP1"))
+        .expect("OP1 is drawn");
+    let column = |s: &str| op1.1.iter().find(|(_, sym)| sym == s).map(|(x, _)| *x);
+    assert_eq!(column("决"), Some(5), "{screen}");
+    assert_eq!(column("["), Some(10), "{screen}");
+    assert_eq!(
+        column("{"),
+        Some(10 + 1 + 4 * 2 + 1 + 2 * 2 + 1 + 1),
+        "{screen}"
+    );
+    // Wrapped lines of OP1 keep the hanging indent.
+    let at = rows.iter().position(|(r, _)| r.starts_with("OP1")).unwrap();
+    let next = &rows[at + 1].1;
+    let first = next.iter().skip(1).find(|(_, sym)| sym != " ");
+    assert_eq!(first, Some(&(5, "[".to_string())), "{screen}");
+    // The status line is right-aligned to the last column.
+    assert!(
+        rows.last().unwrap().0.trim_end().ends_with("q quit"),
+        "{screen}"
+    );
+}
