@@ -239,6 +239,10 @@ fn no_command_sends_raw_control_characters() {
         vec!["diff", &format!("{p}@no{h}such"), &p],
         vec!["search", &format!("acter:{h}")],
         vec!["comment", "resolve", &format!("zz{h}")],
+        // Usage errors quote the argument.
+        vec!["show", &p, &format!("extra{h}")],
+        vec!["report", &p, "--format", &format!("{h}")],
+        vec!["diff", &p, &format!("--bogus{h}")],
     ]
     .iter()
     .map(|c| c.iter().map(|s| s.to_string()).collect())
@@ -276,7 +280,7 @@ fn no_command_sends_raw_control_characters() {
         all.iter().any(|s| s.contains(h.as_str())),
         "JSON carries the exact text: {json}"
     );
-    // Every command ran on the draft and succeeded, but for the five errors at the end.
+    // Every command ran on the draft and succeeded, but for the errors at the end.
     let failed: Vec<&Vec<String>> = commands
         .iter()
         .filter(|args| {
@@ -284,7 +288,7 @@ fn no_command_sends_raw_control_characters() {
             !s.run(&repo, &args, false).status.success()
         })
         .collect();
-    let errors: Vec<&Vec<String>> = commands[commands.len() - 5..].iter().collect();
+    let errors: Vec<&Vec<String>> = commands[commands.len() - 8..].iter().collect();
     assert_eq!(failed, errors);
 }
 
