@@ -352,3 +352,45 @@ fn no_view_of_the_tui_draws_raw_control_characters() {
     }
     assert!(seen.contains("^["), "hostile text is shown visibly");
 }
+
+#[test]
+fn import_errors_show_the_bad_names_visibly() {
+    let s = Sandbox {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let m = &meta();
+    let src = s.dir.path().join(format!("src{m}"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("a.md"), "The Assembly,\n\n1. Decides;\n").unwrap();
+    for (tag, file) in [
+        (format!("bad\u{1b}[2J{m}"), "a.md"),
+        ("ok".into(), "missing\u{1b}[2J.md"),
+    ] {
+        let manifest = serde_json::json!({
+            "draft": "draft.md",
+            "iterations": [{
+                "file": file, "tag": tag, "date": "2026-01-10T10:00:00+03:00",
+                "author": { "name": "S", "email": "s@example.org" }, "message": format!("m{m}"),
+            }],
+        });
+        std::fs::write(src.join("iterations.json"), manifest.to_string()).unwrap();
+        let repo = s.dir.path().join(format!("repo{m}"));
+        let args = [
+            "import",
+            src.to_str().unwrap(),
+            "--into",
+            repo.to_str().unwrap(),
+        ];
+        for colour in [false, true] {
+            let out = s.run(s.dir.path(), &args, colour);
+            assert_eq!(out.status.code(), Some(1), "{tag:?} {file:?}");
+            assert_clean("import", &out.stdout, colour);
+            assert_clean("import (stderr)", &out.stderr, colour);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.starts_with("brackets: cannot import ") && err.contains("src^[[31m"),
+                "{err}"
+            );
+        }
+    }
+}
