@@ -92,7 +92,7 @@ impl Sandbox {
 }
 
 fn draft_name() -> String {
-    format!("dr\u{1b}[2Jaft\u{202E}dm.\u{9b}.md")
+    "dr\u{1b}[2Jaft\u{202E}dm.\u{9b}.md".to_string()
 }
 
 /// Three iterations of a draft full of hostile text, imported into a git repository with
@@ -241,7 +241,7 @@ fn no_command_sends_raw_control_characters() {
         vec!["comment", "resolve", &format!("zz{h}")],
         // Usage errors quote the argument.
         vec!["show", &p, &format!("extra{h}")],
-        vec!["report", &p, "--format", &format!("{h}")],
+        vec!["report", &p, "--format", h],
         vec!["diff", &p, &format!("--bogus{h}")],
     ]
     .iter()
