@@ -293,6 +293,48 @@ fn a_directory_or_a_missing_file() {
         assert_eq!(text(&out.stdout), "", "{args:?}");
         assert_eq!(text(&out.stderr), expected, "{args:?}");
     }
+
+    // A committed folder in a repository, given where a draft is expected.
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    std::fs::write(dir.path().join("folder.md/inner.md"), "The Assembly,\n").unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig =
+        git2::Signature::new("S", "s@example.org", &git2::Time::new(1_700_000_000, 0)).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "zero", &tree, &[])
+        .unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["log", "folder.md"],
+            "brackets: cannot list the iterations of folder.md: it is a directory, not a draft file\n",
+        ),
+        (
+            &["progress", "folder.md"],
+            "brackets: cannot follow the proposals of folder.md: it is a directory, not a draft file\n",
+        ),
+        (
+            &["actors", "folder.md", "--history"],
+            "brackets: cannot follow the proposals of folder.md: it is a directory, not a draft file\n",
+        ),
+        (
+            &["diff", "folder.md"],
+            "brackets: cannot compare folder.md with its previous iteration: folder.md is a directory, not a draft file\n",
+        ),
+        (
+            &["show", "folder.md@HEAD"],
+            "brackets: cannot read folder.md@HEAD: folder.md at HEAD is a folder, not a draft file\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = brackets(args, dir.path());
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        assert_eq!(text(&out.stderr), expected, "{args:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -127,8 +127,11 @@ fn previous_and_current_of(reference: &str) -> Result<(Loaded, Loaded)> {
             at,
         } => (given, root, path, at),
     };
-    let repo = Repo::open(&root)?;
     let shown = given.display().to_string();
+    if at.is_none() && given.is_dir() {
+        bail!("{shown} is a directory, not a draft file");
+    }
+    let repo = Repo::open(&root)?;
     // The committed iteration at `commit` (named `rev` to the user) as a Loaded.
     let at_commit = |commit: &git2::Commit<'_>, inside: &str, rev: &str| -> Result<Loaded> {
         let text = repo.read_in_commit(inside, commit, rev)?;

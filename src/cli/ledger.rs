@@ -151,6 +151,10 @@ fn load(path: &Path) -> Result<Loaded> {
         Some(At::Worktree) => bail!(
             "cannot follow the proposals of {reference}: WORKTREE is not committed; give the path alone"
         ),
+        None if given.is_dir() => bail!(
+            "cannot follow the proposals of {}: it is a directory, not a draft file",
+            given.display()
+        ),
         None => match repo.history(&inside) {
             Err(RepoError::PathNotInRevision { .. }) => bail!(
                 "cannot follow the proposals of {}: it is not committed in {} (HEAD has no {inside})",

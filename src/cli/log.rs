@@ -72,6 +72,10 @@ pub fn run(args: &super::LogArgs, output: &Output) -> Result<ExitCode> {
         Some(At::Worktree) => bail!(
             "cannot list the iterations of {reference}: WORKTREE is not committed; give the path alone"
         ),
+        None if given.is_dir() => bail!(
+            "cannot list the iterations of {}: it is a directory, not a draft file",
+            given.display()
+        ),
         None => match repo.history(&path) {
             Err(RepoError::PathNotInRevision { .. }) => bail!(
                 "cannot list the iterations of {}: it is not committed in {} (HEAD has no {path})",
