@@ -339,7 +339,8 @@ fn no_view_of_the_tui_draws_raw_control_characters() {
     let mut app = App::loaded(Start::Path(repo.clone()), Theme::colored());
     assert!(app.error.is_none(), "{:?}", app.error);
     let mut seen = String::new();
-    for tab in ['1', '2', '3', '4', '5', '6'] {
+    // Search last: it takes the keys as the query.
+    for tab in ['1', '2', '3', '5', '6'] {
         key(&mut app, KeyCode::Char(tab));
         for step in 0..4 {
             let screen = cells(&app, 100, 30);
@@ -350,7 +351,25 @@ fn no_view_of_the_tui_draws_raw_control_characters() {
             key(&mut app, KeyCode::Char(tab));
         }
     }
+    // A query with control characters typed (or pasted) into the search box.
+    key(&mut app, KeyCode::Char('4'));
+    for c in "acter:\u{1b}[2J\u{202E}x \u{9b}".chars() {
+        key(&mut app, KeyCode::Char(c));
+        let screen = cells(&app, 100, 30);
+        assert_clean(&format!("search box after {c:?}"), screen.as_bytes(), false);
+    }
+    seen.push_str(&cells(&app, 100, 30));
     assert!(seen.contains("^["), "hostile text is shown visibly");
+    // The views drew the hostile draft text, commit messages, file name and comment.
+    for expected in [
+        "Secre^[[31m^[]0;owned^G",
+        "dr^[[2Jaft<U+202E>",
+        "zero<U+202E>draft",
+        "<U+0085><U+009B>2J<U+202A>",
+        "Rev^[[31m",
+    ] {
+        assert!(seen.contains(expected), "{expected:?} not drawn:\n{seen}");
+    }
 }
 
 #[test]
