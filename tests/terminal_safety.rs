@@ -413,3 +413,21 @@ fn import_errors_show_the_bad_names_visibly() {
         }
     }
 }
+
+#[test]
+fn tui_errors_naming_a_hostile_path_are_drawn_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = &meta();
+    // A file that is not UTF-8, and one that does not exist, both with hostile names.
+    let bad = dir.path().join(format!("latin1{m}.md"));
+    std::fs::write(&bad, b"The Assembly,\n\nNoting caf\xe9\n").unwrap();
+    for path in [bad, dir.path().join(format!("missing{m}.md"))] {
+        let app = App::loaded(Start::Path(path.clone()), Theme::colored());
+        let screen = cells(&app, 100, 20);
+        assert_clean(&format!("{path:?}"), screen.as_bytes(), false);
+        assert!(
+            screen.contains("^[[31m"),
+            "the path is shown visibly: {screen}"
+        );
+    }
+}
