@@ -534,3 +534,69 @@ fn wide_characters_keep_the_read_view_aligned() {
         "{screen}"
     );
 }
+
+/// Deep nesting in a diff, `show --json` and the ledger: each bracket's text holds the text
+/// of the brackets inside it, so texts read in full at every depth grew with depth × length (a
+/// 500 KB file of 64,000 nested brackets took minutes and gigabytes). Beyond
+/// `MAX_TEXT_DEPTH` a bracket is read by its own words up to its first nested bracket.
+#[test]
+fn deep_nesting_costs_linear_text_in_diff_and_json() {
+    use brackets::diff::brackets::{MAX_TEXT_DEPTH, text_ranges};
+    let old = |n: usize| {
+        format!(
+            "{CHAPEAU}1. Decides {}x{} {{USA+}}\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    let new = |n: usize| {
+        format!(
+            "{CHAPEAU}1. Decides {}y{} {{USA+}}\n",
+            "[".repeat(n),
+            "] {FRA-}".repeat(n)
+        )
+    };
+    // Bytes of bracket text the diff reads and reports.
+    let text = |n: usize| {
+        let (a, b) = (brackets::parse(&old(n)), brackets::parse(&new(n)));
+        let d = brackets::diff::diff(&a, &b);
+        let reported: usize = d
+            .changes
+            .iter()
+            .flat_map(|c| &c.brackets)
+            .map(|c| c.text.len() + c.old_text.as_ref().map_or(0, String::len))
+            .sum();
+        let p = &b.paragraphs[0];
+        let read: usize = text_ranges(p)
+            .into_iter()
+            .map(|r| p.range_plain_text(&b.source, r).len())
+            .sum();
+        assert!(d.changes.iter().map(|c| c.brackets.len()).sum::<usize>() >= n);
+        (reported, read)
+    };
+    let (r1, t1) = text(500);
+    let (r4, t4) = text(2_000);
+    // Linear: four times the depth, at most about four times the text (it was sixteen).
+    assert!(r4 <= 5 * r1, "reported bracket text {r1} -> {r4}");
+    assert!(t4 <= 5 * t1, "bracket text read {t1} -> {t4}");
+    // Shallow brackets keep their whole text.
+    let shallow = brackets::parse(&new(MAX_TEXT_DEPTH));
+    let p = &shallow.paragraphs[0];
+    let ranges = text_ranges(p);
+    assert_eq!(ranges, p.bracket_ranges());
+    assert!(
+        p.range_plain_text(&shallow.source, ranges[MAX_TEXT_DEPTH - 1].clone())
+            .contains('y')
+    );
+
+    // `show --json` on 4,000 nested brackets: the output grows linearly too.
+    let dir = tempfile::tempdir().unwrap();
+    let size = |n: usize| {
+        std::fs::write(dir.path().join("deep.md"), new(n)).unwrap();
+        let out = brackets(&["show", "--json", "deep.md"], dir.path());
+        assert_eq!(out.status.code(), Some(0));
+        out.stdout.len()
+    };
+    let (s1, s4) = (size(1_000), size(4_000));
+    assert!(s4 <= 5 * s1, "show --json output {s1} -> {s4}");
+}

@@ -154,7 +154,7 @@ fn brackets_json(doc: &Document, index: &LineIndex, pi: usize) -> Vec<BracketJso
         });
     }
     let mut nodes: Vec<Option<BracketJson>> = (0..n)
-        .zip(p.bracket_ranges())
+        .zip(crate::diff::brackets::text_ranges(p))
         .map(|(b, range)| Some(bracket_json(doc, index, pi, b, range)))
         .collect();
     // Children come after their parents in the arena, so walking backwards finishes each
