@@ -9,6 +9,47 @@
 
 mod common;
 
+/// Counts the bytes this thread asks the allocator for, so that tests can check that memory
+/// grows linearly with the input (operation counts, not the clock).
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    pub struct Counting;
+
+    thread_local! {
+        static BYTES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn add(n: usize) {
+        let _ = BYTES.try_with(|b| b.set(b.get().saturating_add(n)));
+    }
+
+    /// Bytes requested by this thread while `f` runs.
+    pub fn allocated<R>(f: impl FnOnce() -> R) -> (R, usize) {
+        let before = BYTES.with(Cell::get);
+        let r = f();
+        (r, BYTES.with(Cell::get) - before)
+    }
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            add(layout.size());
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            add(new_size.saturating_sub(layout.size()));
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
+
 use brackets::model::Severity;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -599,4 +640,21 @@ fn deep_nesting_costs_linear_text_in_diff_and_json() {
     };
     let (s1, s4) = (size(1_000), size(4_000));
     assert!(s4 <= 5 * s1, "show --json output {s1} -> {s4}");
+
+    // Memory: every bracket's reading reserved the whole paragraph (1.4 GB for `show --json`
+    // of 8,000 nested brackets).
+    let bytes = |n: usize| {
+        let (a, b) = (brackets::parse(&old(n)), brackets::parse(&new(n)));
+        let ((), bytes) = counting::allocated(|| {
+            let d = brackets::diff::diff(&a, &b);
+            assert!(!d.changes.is_empty());
+            let p = &b.paragraphs[0];
+            for r in text_ranges(p) {
+                std::hint::black_box(p.range_plain_text(&b.source, r));
+            }
+        });
+        bytes
+    };
+    let (m1, m4) = (bytes(500), bytes(2_000));
+    assert!(m4 <= 5 * m1, "bytes allocated {m1} -> {m4}");
 }
