@@ -12,7 +12,7 @@ pub fn run(path: &Path, as_json: bool, csv: bool, output: &Output) -> Result<Exi
     let rows = json::actors(&loaded.doc, &loaded.actors);
     let mut out = super::stdout();
     if as_json {
-        serde_json::to_writer_pretty(
+        super::json::to_writer_pretty(
             &mut out,
             &json::ActorsJson {
                 path: loaded.path,

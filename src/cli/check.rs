@@ -106,7 +106,7 @@ pub fn run(paths: &[PathBuf], notes: bool, as_json: bool) -> Result<ExitCode> {
         )?;
     }
     if as_json {
-        serde_json::to_writer_pretty(&mut out, &CheckJson { files })?;
+        super::json::to_writer_pretty(&mut out, &CheckJson { files })?;
         writeln!(out)?;
     }
     Ok(if failed {

@@ -298,7 +298,7 @@ fn add(
     saved(store.save_waiting(&mut waiting)?);
     let mut stdout = super::stdout();
     if json {
-        serde_json::to_writer_pretty(&mut stdout, &comment)?;
+        super::json::to_writer_pretty(&mut stdout, &comment)?;
         writeln!(stdout)?;
     } else {
         writeln!(
@@ -368,7 +368,7 @@ fn list(reference: &str, all: bool, json: bool, out: &Output) -> Result<ExitCode
                 })
                 .collect(),
         };
-        serde_json::to_writer_pretty(&mut stdout, &value)?;
+        super::json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
         stdout.flush()?;
         return Ok(ExitCode::SUCCESS);

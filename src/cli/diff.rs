@@ -53,7 +53,7 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
     };
     if args.json {
         let mut out = super::stdout_plain();
-        serde_json::to_writer_pretty(
+        super::json::to_writer_pretty(
             &mut out,
             &DiffJson {
                 old: &old.label,

@@ -128,8 +128,11 @@ fn previous_and_current_of(reference: &str) -> Result<(Loaded, Loaded)> {
             at,
         } => (given, root, path, at),
     };
-    let repo = Repo::open(&root)?;
     let shown = given.display().to_string();
+    if at.is_none() && given.is_dir() {
+        bail!("{shown} is a directory, not a draft file");
+    }
+    let repo = Repo::open(&root)?;
     // The committed iteration at `commit` (named `rev` to the user) as a Loaded.
     let at_commit = |commit: &git2::Commit<'_>, inside: &str, rev: &str| -> Result<Loaded> {
         let text = repo.read_in_commit(inside, commit, rev)?;
@@ -220,6 +223,10 @@ pub fn history(reference: &str, doing: &str) -> Result<DraftHistory> {
         Some(At::Worktree) => {
             bail!("cannot {doing} {reference}: WORKTREE is not committed; give the path alone")
         }
+        None if given.is_dir() => bail!(
+            "cannot {doing} {}: it is a directory, not a draft file",
+            given.display()
+        ),
         None => match repo.history(&path) {
             Err(RepoError::PathNotInRevision { .. }) => bail!(
                 "cannot {doing} {}: it is not committed in {} (HEAD has no {path})",

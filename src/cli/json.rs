@@ -154,7 +154,7 @@ fn brackets_json(doc: &Document, index: &LineIndex, pi: usize) -> Vec<BracketJso
         });
     }
     let mut nodes: Vec<Option<BracketJson>> = (0..n)
-        .zip(p.bracket_ranges())
+        .zip(crate::diff::brackets::text_ranges(p))
         .map(|(b, range)| Some(bracket_json(doc, index, pi, b, range)))
         .collect();
     // Children come after their parents in the arena, so walking backwards finishes each
@@ -322,4 +322,104 @@ pub fn actors(doc: &Document, actors: &Actors) -> Vec<ActorRow> {
             .then_with(|| a.actor.cmp(&b.actor))
     });
     rows
+}
+
+/// Characters a terminal would act on that serde_json writes raw: DEL, C1 controls and the
+/// bidirectional controls (`crate::text` makes the same ones visible in human output). JSON
+/// output escapes them as `\uXXXX`, so `brackets show --json` in a terminal is as safe as the
+/// human output, and a JSON reader still gets the exact text.
+fn must_escape(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// serde_json's pretty printer, escaping what [`must_escape`] names (C0 controls serde_json
+/// escapes itself).
+struct SafeFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if must_escape(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// `serde_json::to_writer_pretty`, with terminal controls escaped ([`must_escape`]).
+pub fn to_writer_pretty<W: std::io::Write, T: ?Sized + Serialize>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(
+        writer,
+        SafeFormatter(serde_json::ser::PrettyFormatter::new()),
+    );
+    value.serialize(&mut ser)
+}
+
+/// `serde_json::to_string_pretty`, with terminal controls escaped ([`must_escape`]).
+pub fn to_string_pretty<T: ?Sized + Serialize>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(128);
+    to_writer_pretty(&mut out, value)?;
+    // Only whole UTF-8 strings and ASCII were written.
+    String::from_utf8(out).map_err(|e| serde_json::Error::io(std::io::Error::other(e)))
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn json_escapes_every_terminal_control() {
+        let s = "a\u{1b}[31m b\u{7f} c\u{9b} d\u{202E} e\u{2066} f\u{200F} g\u{2028} é 海";
+        let text = super::to_string_pretty(&serde_json::json!({ "t": s })).unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"t\": \"a\\u001b[31m b\\u007f c\\u009b d\\u202e e\\u2066 f\\u200f g\\u2028 é 海\"\n}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["t"], s);
+    }
 }

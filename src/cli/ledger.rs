@@ -160,7 +160,7 @@ fn resolve_code(actors: &Actors, code: &str) -> String {
 }
 
 fn json_out<T: Serialize>(value: &T) -> Result<ExitCode> {
-    let text = serde_json::to_string_pretty(value)?;
+    let text = super::json::to_string_pretty(value)?;
     let mut out = super::stdout();
     writeln!(out, "{text}")?;
     out.flush()?;
@@ -559,7 +559,7 @@ pub fn run_report(args: &ReportArgs, _out: &Output) -> Result<ExitCode> {
     let text = match args.format {
         ReportFormat::Json => {
             let value = report::json(&loaded.ledger, &loaded.actors, actor.as_deref());
-            let mut s = serde_json::to_string_pretty(&value)?;
+            let mut s = super::json::to_string_pretty(&value)?;
             s.push('\n');
             s
         }

@@ -67,7 +67,7 @@ pub fn run(args: &super::LogArgs, output: &Output) -> Result<ExitCode> {
         };
         // Serialised first so a closed pipe surfaces as an io::Error (quietly ignored by main)
         // rather than inside a serde_json error.
-        let text = serde_json::to_string_pretty(&value)?;
+        let text = super::json::to_string_pretty(&value)?;
         writeln!(out, "{text}")?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

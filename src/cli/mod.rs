@@ -273,7 +273,17 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the offending argument as given: a file name out of a hostile
+            // repository (`brackets show $(ls)`) may hold control characters. Then the
+            // message is printed plain, made visible.
+            let plain = e.render().to_string();
+            match crate::text::visible(&plain) {
+                std::borrow::Cow::Borrowed(_) => {
+                    let _ = e.print();
+                }
+                std::borrow::Cow::Owned(shown) if e.use_stderr() => eprint!("{shown}"),
+                std::borrow::Cow::Owned(shown) => print!("{shown}"),
+            }
             return if e.use_stderr() {
                 ExitCode::from(2)
             } else {

@@ -152,7 +152,7 @@ pub fn run_index(args: &IndexArgs, _out: &Output) -> Result<ExitCode> {
             "bytes": index.size_on_disk(),
             "rebuilt": stats.rebuilt,
         });
-        serde_json::to_writer_pretty(&mut stdout, &value)?;
+        super::json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
     } else if stats.up_to_date {
         writeln!(
@@ -220,7 +220,7 @@ pub fn run_search(args: &SearchArgs, out: &Output) -> Result<ExitCode> {
     bar.clear();
     let mut stdout = super::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut stdout, &results)?;
+        super::json::to_writer_pretty(&mut stdout, &results)?;
         writeln!(stdout)?;
         stdout.flush()?;
         return Ok(ExitCode::SUCCESS);

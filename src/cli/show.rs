@@ -40,7 +40,7 @@ pub fn run(
                 p.text = p.agreed_text.clone();
             }
         }
-        serde_json::to_writer_pretty(&mut out, &value)?;
+        super::json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

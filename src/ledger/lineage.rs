@@ -450,7 +450,11 @@ fn suggestion_kind(note: &str) -> Option<SuggestionKind> {
 fn ranges_of(doc: &Document, paragraphs: &[usize]) -> HashMap<usize, Vec<std::ops::Range<usize>>> {
     paragraphs
         .iter()
-        .filter_map(|&pi| doc.paragraphs.get(pi).map(|p| (pi, p.bracket_ranges())))
+        .filter_map(|&pi| {
+            doc.paragraphs
+                .get(pi)
+                .map(|p| (pi, crate::diff::brackets::text_ranges(p)))
+        })
         .collect()
 }
 

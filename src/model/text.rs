@@ -95,9 +95,16 @@ fn limit(p: &Paragraph, range: std::ops::Range<usize>) -> std::ops::Range<usize>
 
 impl Paragraph {
     fn reading(&self, src: &str, leaves: std::ops::Range<usize>, reading: Reading) -> String {
-        let mut out = Collapsed::new(self.span.len());
+        // The bytes the range covers, not the whole paragraph's: one reading per bracket of a
+        // deeply nested paragraph would otherwise reserve the paragraph again each time.
+        let leaves = &self.leaves[leaves];
+        let capacity = match (leaves.first(), leaves.last()) {
+            (Some(first), Some(last)) => last.span.end.saturating_sub(first.span.start),
+            _ => 0,
+        };
+        let mut out = Collapsed::new(capacity);
         let mut depth = 0usize;
-        for leaf in &self.leaves[leaves] {
+        for leaf in leaves {
             let s = leaf.span.of(src);
             match leaf.kind {
                 LeafKind::Text => {
