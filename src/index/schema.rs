@@ -262,8 +262,9 @@ pub fn documents(f: &Fields, src: &Source<'_>, doc: &Document) -> Vec<TantivyDoc
         d.add_u64(f.group, hash(&[src.draft, "paragraph", &p.id, &notation]));
         out.push(d);
 
-        // Each bracketed proposal, with the positions attributed to it.
-        let ranges = p.bracket_ranges();
+        // Each bracketed proposal, with the positions attributed to it; brackets nested
+        // very deep are read by their own words, as the diff reads them (linear in the text).
+        let ranges = crate::diff::brackets::text_ranges(p);
         for (bi, b) in p.brackets.iter().enumerate() {
             let Some(range) = ranges.get(bi) else {
                 continue;
