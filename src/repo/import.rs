@@ -230,15 +230,52 @@ pub fn apply(into: &Path, planned: &[Planned]) -> Result<Summary> {
         ImportError::Repo(RepoError::Git { context, cause })
             if cause.code() == ErrorCode::Locked =>
         {
-            let lock = cause
+            let named = cause
                 .message()
                 .split('\'')
                 .find(|p| p.ends_with(".lock"))
-                .map_or_else(|| "a .lock file in .git".to_string(), str::to_string);
+                .map(str::to_string);
+            // libgit2 does not always say which file (updating the working tree): look.
+            let lock = named
+                .or_else(|| {
+                    let found = lock_files(&into.join(".git"));
+                    (!found.is_empty()).then(|| {
+                        found
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                })
+                .unwrap_or_else(|| "a .lock file in .git".to_string());
             ImportError::Locked { context, lock }
         }
         other => other,
     })
+}
+
+/// The `*.lock` files git left under `git_dir` (brackets' own folder aside), a few levels deep.
+fn lock_files(git_dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                if depth < 6 && e.file_name() != "brackets" {
+                    walk(&path, depth + 1, out);
+                }
+            } else if path.extension().is_some_and(|x| x == "lock") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(git_dir, 0, &mut out);
+    out.sort();
+    out
 }
 
 fn apply_atomically(into: &Path, planned: &[Planned]) -> Result<Summary> {
