@@ -1053,6 +1053,23 @@ impl App {
     }
 
     /// Who writes: git's user.name, else $USER.
+    /// Resolves an open comment (as the git author), reopens a resolved one, and saves.
+    pub(crate) fn resolve_or_reopen_comment(&mut self, id: &str, status: crate::comments::Status) {
+        let by = self.author();
+        let Some((_, store)) = self.comments.store.as_mut() else {
+            return;
+        };
+        let done = if status == crate::comments::Status::Open {
+            store.resolve(id, &by).map(|_| "resolved")
+        } else {
+            store.reopen(id).map(|_| "reopened")
+        };
+        self.message = Some(match done.and_then(|w| store.save().map(|_| w)) {
+            Ok(w) => format!("comment {id} {w}"),
+            Err(e) => e.to_string(),
+        });
+    }
+
     pub(crate) fn author(&self) -> String {
         self.workspace
             .as_ref()
@@ -1090,19 +1107,7 @@ impl App {
                 let Some((id, status, _)) = selected_id else {
                     return;
                 };
-                let by = self.author();
-                let Some((_, store)) = self.comments.store.as_mut() else {
-                    return;
-                };
-                let done = if status == crate::comments::Status::Open {
-                    store.resolve(&id, &by).map(|_| "resolved")
-                } else {
-                    store.reopen(&id).map(|_| "reopened")
-                };
-                self.message = Some(match done.and_then(|w| store.save().map(|_| w)) {
-                    Ok(w) => format!("comment {id} {w}"),
-                    Err(e) => e.to_string(),
-                });
+                self.resolve_or_reopen_comment(&id, status);
             }
             Action::ToggleAll => {
                 self.comments.all = !self.comments.all;

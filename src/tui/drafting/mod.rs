@@ -1380,19 +1380,7 @@ impl App {
                     self.message = Some("no comment on this paragraph".into());
                     return;
                 };
-                let by = self.author();
-                let Some((_, store)) = self.comments.store.as_mut() else {
-                    return;
-                };
-                let done = if status == crate::comments::Status::Open {
-                    store.resolve(&id, &by).map(|_| "resolved")
-                } else {
-                    store.reopen(&id).map(|_| "reopened")
-                };
-                self.message = Some(match done.and_then(|w| store.save().map(|_| w)) {
-                    Ok(w) => format!("comment {id} {w}"),
-                    Err(e) => e.to_string(),
-                });
+                self.resolve_or_reopen_comment(&id, status);
             }
             _ => {}
         }
