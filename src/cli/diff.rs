@@ -24,11 +24,21 @@ struct DiffJson<'a> {
 
 pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
     let (old, new) = match &args.new {
-        // Two iterations read and parsed on two cores: reading a blob through a long delta
-        // chain costs as much as the comparison.
+        // The iterations are read on two cores, the new one's blob only once the old one's is
+        // read: consecutive iterations share most of their delta chain, and libgit2 keeps the
+        // bases it inflated with the open pack. Each is parsed on the core that read it.
         Some(new) => std::thread::scope(|s| {
-            let old = s.spawn(|| input::load_ref(&args.old));
-            let new = input::load_ref(new);
+            let (old_read, wait_for_old) = std::sync::mpsc::channel::<()>();
+            let old = s.spawn(move || {
+                let fetched = input::fetch_ref(&args.old);
+                drop(old_read);
+                fetched.and_then(input::Fetched::parse)
+            });
+            let new = input::fetch_ref_when(new, || {
+                // Ends when the other thread has read its blob or failed (the sender dropped).
+                let _ = wait_for_old.recv();
+            })
+            .and_then(input::Fetched::parse);
             let old = old.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             anyhow::Ok((old?, new?))
         })?,

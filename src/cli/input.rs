@@ -66,14 +66,46 @@ fn parsed(text: String, config_path: &Path, path: String, label: String) -> Resu
 
 /// A draft reference: `PATH`, `PATH@REV` or `PATH@WORKTREE` (DESIGN section 3).
 pub fn load_ref(reference: &str) -> Result<Loaded> {
+    fetch_ref(reference)?.parse()
+}
+
+/// A draft's text as read and not yet parsed: `diff` reads two iterations on two threads and
+/// lets one know when the other has read its text, before parsing.
+pub struct Fetched {
+    text: String,
+    config_path: std::path::PathBuf,
+    path: String,
+    label: String,
+    /// What parsing errors are said to be about (`cannot read REF`), as for reading errors.
+    context: Option<String>,
+}
+
+impl Fetched {
+    pub fn parse(self) -> Result<Loaded> {
+        let parsed = parsed(self.text, &self.config_path, self.path, self.label);
+        match self.context {
+            Some(context) => parsed.context(context),
+            None => parsed,
+        }
+    }
+}
+
+/// Reads the draft `reference` names, without parsing it.
+pub fn fetch_ref(reference: &str) -> Result<Fetched> {
+    fetch_ref_when(reference, || {})
+}
+
+/// [`fetch_ref`], calling `before_blob` before a draft in a revision is read (see
+/// [`Repo::read_in_commit_when`]); not called for a file on disk or in the working tree.
+pub fn fetch_ref_when(reference: &str, before_blob: impl FnOnce()) -> Result<Fetched> {
     let context = || format!("cannot read {reference}");
     let (resolved, opened) = repo::resolve_open(reference).with_context(context)?;
     let (given, root, path, at) = match resolved {
         // A file on disk: `read_text` names it in its own errors.
-        Resolved::File(path) => return load_file(&path, path.display().to_string()),
+        Resolved::File(path) => return fetch_file(&path),
         Resolved::InRepo {
             given, at: None, ..
-        } => return load_file(&given, given.display().to_string()),
+        } => return fetch_file(&given),
         Resolved::InRepo {
             given,
             root,
@@ -81,27 +113,41 @@ pub fn load_ref(reference: &str) -> Result<Loaded> {
             at: Some(at),
         } => (given, root, path, at),
     };
-    let read = || -> Result<Loaded> {
+    let read = || -> Result<Fetched> {
         // The repository that resolved the reference, not opened a second time.
         let repo = match opened {
             Some(repo) => repo,
             None => Repo::open(&root)?,
         };
         let shown = given.display().to_string();
-        match at {
-            At::Worktree => {
-                let text = repo.read_worktree(&path)?;
-                parsed(text, &given, shown.clone(), format!("{shown}@WORKTREE"))
-            }
+        let (text, label) = match at {
+            At::Worktree => (repo.read_worktree(&path)?, format!("{shown}@WORKTREE")),
             At::Rev(rev) => {
                 let commit = repo.resolve_revision(&rev)?;
-                let text = repo.read_in_commit(&path, &commit, &rev)?;
-                let label = format!("{shown}@{rev} ({})", short(commit.id()));
-                parsed(text, &given, shown, label)
+                let text = repo.read_in_commit_when(&path, &commit, &rev, before_blob)?;
+                (text, format!("{shown}@{rev} ({})", short(commit.id())))
             }
-        }
+        };
+        Ok(Fetched {
+            text,
+            config_path: given,
+            path: shown,
+            label,
+            context: Some(context()),
+        })
     };
     read().with_context(context)
+}
+
+fn fetch_file(path: &Path) -> Result<Fetched> {
+    let shown = path.display().to_string();
+    Ok(Fetched {
+        text: read_text(path)?,
+        config_path: path.to_path_buf(),
+        path: shown.clone(),
+        label: shown,
+        context: None,
+    })
 }
 
 fn short(id: git2::Oid) -> String {

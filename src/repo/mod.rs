@@ -385,6 +385,20 @@ impl Repo {
         commit: &git2::Commit<'_>,
         rev: &str,
     ) -> Result<String> {
+        self.read_in_commit_when(path, commit, rev, || {})
+    }
+
+    /// [`Repo::read_in_commit`], calling `before_blob` once the draft is found in the commit's
+    /// files and before its text is read: a caller reading two iterations on two threads waits
+    /// there for the other thread's blob, whose delta chain this one mostly shares (libgit2
+    /// keeps the bases it inflated with the open pack).
+    pub fn read_in_commit_when(
+        &self,
+        path: &str,
+        commit: &git2::Commit<'_>,
+        rev: &str,
+        before_blob: impl FnOnce(),
+    ) -> Result<String> {
         let tree = commit
             .tree()
             .map_err(RepoError::git(format!("cannot read the files of {rev}")))?;
@@ -400,6 +414,7 @@ impl Repo {
                 rev: rev.to_string(),
             });
         }
+        before_blob();
         let blob = self
             .git
             .find_blob(entry.id())
