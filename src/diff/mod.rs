@@ -161,8 +161,10 @@ pub struct Reading {
     pub words: Vec<u64>,
     /// The text as written (`Paragraph::text`).
     pub notation: String,
-    /// The paragraph's brackets as compared, the paragraph alone (`SideInfo::of_paragraph`).
-    pub side: brackets::SideInfo,
+    /// The paragraph's brackets as compared, the paragraph alone (`SideInfo::of_paragraph`):
+    /// made when first asked for (`Readings::side`), since only paragraphs whose text changed
+    /// are compared bracket by bracket.
+    side: std::sync::OnceLock<brackets::SideInfo>,
 }
 
 impl Reading {
@@ -184,7 +186,6 @@ impl Reading {
             .filter(|t| t.text.chars().next().is_some_and(char::is_alphanumeric))
             .map(|t| words::key(t.text, &mut lower))
             .collect();
-        let side = brackets::SideInfo::of_paragraph(doc, pi, &plain);
         // Without bracket marks or groups the text as written is the plain text.
         let notation = if p.reads_plainly() {
             text
@@ -195,7 +196,7 @@ impl Reading {
             plain,
             words,
             notation,
-            side,
+            side: std::sync::OnceLock::new(),
         }
     }
 }
@@ -314,7 +315,12 @@ impl Readings {
     ) -> std::borrow::Cow<'a, brackets::SideInfo> {
         match idx {
             [i] if *i < self.paragraphs.len() => {
-                std::borrow::Cow::Borrowed(&self.paragraphs[*i].side)
+                let reading = &self.paragraphs[*i];
+                std::borrow::Cow::Borrowed(
+                    reading
+                        .side
+                        .get_or_init(|| brackets::SideInfo::of_paragraph(doc, *i, &reading.plain)),
+                )
             }
             _ => std::borrow::Cow::Owned(brackets::SideInfo::of(doc, idx)),
         }
@@ -416,22 +422,30 @@ fn compute(
     };
     let alignment = align::align(&old_side, &new_side, vocab);
 
-    // The word diffs of the pairs written differently, on both cores.
+    // The word diffs of the pairs written differently, on both cores, which also read the
+    // brackets of those pairs' paragraphs for the comparison below.
     let mut word_diffs: Vec<Vec<WordSpan>> = if with_words {
-        let pairs: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> = alignment
+        let pairs: Vec<(
+            &align::Link,
+            std::borrow::Cow<'_, str>,
+            std::borrow::Cow<'_, str>,
+        )> = alignment
             .links
             .iter()
-            .map(|link| (old_r.joined(&link.old), new_r.joined(&link.new)))
+            .map(|link| (link, old_r.joined(&link.old), new_r.joined(&link.new)))
             .collect();
         on_two_cores(
             &pairs,
-            |(a, b)| if a == b { 0 } else { a.len() + b.len() },
-            |(a, b)| {
+            |(_, a, b)| if a == b { 0 } else { a.len() + b.len() },
+            |(link, a, b)| {
                 if a == b {
-                    Vec::new()
-                } else {
-                    words::diff(a, b)
+                    return Vec::new();
                 }
+                if let ([i], [j]) = (link.old.as_slice(), link.new.as_slice()) {
+                    old_r.side(old, &[*i]);
+                    new_r.side(new, &[*j]);
+                }
+                words::diff(a, b)
             },
         )
     } else {

@@ -28,40 +28,88 @@ pub struct Token<'a> {
     pub space_before: bool,
 }
 
+/// What an ASCII byte is to the tokenizer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    /// A letter or a digit.
+    Word,
+    /// `-`, `'`, `/`, `.` or `_`: inside a word when a letter or digit follows.
+    Joiner,
+    Other,
+}
+
+/// The class of each ASCII byte: the white space and alphanumerics of `char` (`\t`..`\r` and
+/// space; `0-9`, `A-Z`, `a-z`).
+const CLASSES: [Class; 128] = {
+    let mut table = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'\t'..=b'\r' | b' ' => Class::Space,
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => Class::Word,
+            b'-' | b'\'' | b'/' | b'.' | b'_' => Class::Joiner,
+            _ => Class::Other,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Letters and digits make words; a hyphen, apostrophe, slash or dot between two of them stays
 /// inside the word (`people-centred`, `70/1`, `17.6`); a trailing dot or apostrophe is
 /// punctuation. Everything else that is not white space is a token of its own, so `[`, `]`,
 /// `{`, `}`, commas and quotes read as edits of their own.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    // Bytes below 0x80 are characters of their own; others are decoded. Drafts are mostly
-    // ASCII, and this is the diff's innermost loop.
+    // The diff's innermost loop, run over every paragraph of both iterations: ASCII bytes
+    // (most of most drafts) are classified by table, other characters decoded.
     let bytes = text.as_bytes();
-    let char_at = |at: usize| -> Option<(char, usize)> {
-        let b = *bytes.get(at)?;
-        if b < 0x80 {
-            Some((b as char, 1))
-        } else {
-            text.get(at..)?.chars().next().map(|c| (c, c.len_utf8()))
-        }
+    // The character at `at`, when it is not ASCII.
+    let wide_at = |at: usize| text.get(at..).and_then(|r| r.chars().next());
+    let word_at = |at: usize| match bytes.get(at) {
+        Some(&b) if b < 0x80 => CLASSES[usize::from(b)] == Class::Word,
+        Some(_) => wide_at(at).is_some_and(char::is_alphanumeric),
+        None => false,
     };
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut space = false;
     let mut i = 0;
-    while let Some((c, len)) = char_at(i) {
-        if c.is_whitespace() {
-            space = true;
-            i += len;
-            continue;
-        }
-        let mut end = i + len;
-        if c.is_alphanumeric() {
-            while let Some((d, dlen)) = char_at(end) {
-                let joiner = matches!(d, '-' | '\'' | '’' | '/' | '.' | '_')
-                    && char_at(end + dlen).is_some_and(|(e, _)| e.is_alphanumeric());
-                if !(d.is_alphanumeric() || joiner) {
-                    break;
+    while let Some(&b) = bytes.get(i) {
+        let (starts_word, len) = if b < 0x80 {
+            match CLASSES[usize::from(b)] {
+                Class::Space => {
+                    space = true;
+                    i += 1;
+                    continue;
                 }
-                end += dlen;
+                class => (class == Class::Word, 1),
+            }
+        } else {
+            let Some(c) = wide_at(i) else { break };
+            if c.is_whitespace() {
+                space = true;
+                i += c.len_utf8();
+                continue;
+            }
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        let mut end = i + len;
+        if starts_word {
+            while let Some(&d) = bytes.get(end) {
+                let step = if d < 0x80 {
+                    match CLASSES[usize::from(d)] {
+                        Class::Word => 1,
+                        Class::Joiner if word_at(end + 1) => 1,
+                        _ => break,
+                    }
+                } else {
+                    match wide_at(end) {
+                        Some(c) if c.is_alphanumeric() => c.len_utf8(),
+                        Some(c @ '’') if word_at(end + c.len_utf8()) => c.len_utf8(),
+                        _ => break,
+                    }
+                };
+                end += step;
             }
         }
         out.push(Token {
@@ -96,14 +144,21 @@ pub fn lowercase(word: &str) -> String {
 /// unlikely as a 64-bit collision among a few thousand words.
 pub fn key(word: &str, buffer: &mut String) -> u64 {
     use std::hash::Hasher;
-    buffer.clear();
-    if word.is_ascii() {
-        buffer.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        buffer.push_str(&word.to_lowercase());
-    }
     let mut h = rustc_hash::FxHasher::default();
-    h.write(buffer.as_bytes());
+    let mut short = [0u8; 32];
+    match short.get_mut(..word.len()) {
+        // Most words: lower-cased on the stack, hashed in one go.
+        Some(lower) if word.is_ascii() => {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            h.write(lower);
+        }
+        _ => {
+            buffer.clear();
+            buffer.push_str(&lowercase(word));
+            h.write(buffer.as_bytes());
+        }
+    }
     h.finish()
 }
 
@@ -191,6 +246,93 @@ impl Spans {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The tokenizer as first written, character by character: the table-driven one must
+    /// read every text the same way.
+    fn tokens_slowly(text: &str) -> Vec<(String, bool)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out: Vec<(String, bool)> = Vec::new();
+        let mut space = false;
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k].1;
+            if c.is_whitespace() {
+                space = true;
+                k += 1;
+                continue;
+            }
+            let mut end = k + 1;
+            if c.is_alphanumeric() {
+                while end < chars.len() {
+                    let d = chars[end].1;
+                    let joiner = matches!(d, '-' | '\'' | '’' | '/' | '.' | '_')
+                        && chars.get(end + 1).is_some_and(|e| e.1.is_alphanumeric());
+                    if !(d.is_alphanumeric() || joiner) {
+                        break;
+                    }
+                    end += 1;
+                }
+            }
+            let from = chars[k].0;
+            let to = chars.get(end).map_or(text.len(), |e| e.0);
+            let space_before = space && !out.is_empty();
+            out.push((text[from..to].to_string(), space_before));
+            space = false;
+            k = end;
+        }
+        out
+    }
+
+    fn read(text: &str) -> Vec<(String, bool)> {
+        tokens(text)
+            .iter()
+            .map(|t| (t.text.to_string(), t.space_before))
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_read_as_character_by_character(
+            text in "([a-zA-Z0-9 \\t\\n\\x0b\\x0c\\r\\x1c.,;'/_\\-\\[\\]{}+]|é|’|\u{a0}|\u{85}|\u{2028}|١|Ж|中|\u{301})*"
+        ) {
+            prop_assert_eq!(read(&text), tokens_slowly(&text));
+        }
+
+        #[test]
+        fn keys_are_the_lower_cased_words(word in "[a-zA-Z0-9ÉéŞş’'.-]{0,40}") {
+            let mut buffer = String::new();
+            let upper = key(&word.to_uppercase(), &mut buffer);
+            prop_assert_eq!(key(&word, &mut buffer) == upper, lowercase(&word) == lowercase(&word.to_uppercase()));
+        }
+    }
+
+    #[test]
+    fn tokens_of_unusual_text_read_as_character_by_character() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a.",
+            "a.b",
+            "a..b",
+            "a-",
+            "-a",
+            "a’b",
+            "a’",
+            "a ’b",
+            "Ünïcödé-wörds",
+            "x\u{a0}y",
+            "x\u{85}y",
+            "x\u{1c}y",
+            "٣٤.٥",
+            "e\u{301}t",
+            "中文,字",
+            "[a] {B+}",
+        ] {
+            assert_eq!(read(text), tokens_slowly(text), "{text:?}");
+        }
+    }
 
     fn marked(spans: &[WordSpan]) -> String {
         spans
