@@ -80,7 +80,7 @@ impl Styled {
         let mut line_has_words = false;
         let room = width.saturating_sub(indent).max(10);
         for word in self.words() {
-            let w: usize = word.iter().map(|(_, t)| UnicodeWidthStr::width(*t)).sum();
+            let w: usize = word.iter().map(|(_, t)| columns(t)).sum();
             if line_has_words && col + 1 + w > indent + room {
                 out.newline(&pad);
                 col = indent;
@@ -90,6 +90,16 @@ impl Styled {
             } else if col < indent {
                 out.plain(&" ".repeat(indent - col));
                 col = indent;
+            }
+            // A word that fits is written part by part; only a word longer than the room
+            // left is measured character by character, to be cut.
+            if col + w <= indent + room {
+                for (style, text) in word {
+                    out.styled_str(style, text);
+                }
+                col += w;
+                line_has_words = true;
+                continue;
             }
             for (style, text) in word {
                 for c in text.chars() {
@@ -106,6 +116,15 @@ impl Styled {
         }
         out.close();
         out.text
+    }
+}
+
+/// Terminal columns of `text`: one per byte for printable ASCII, the drafts' usual words.
+fn columns(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        text.len()
+    } else {
+        UnicodeWidthStr::width(text)
     }
 }
 
@@ -144,6 +163,14 @@ impl Out {
         self.close();
         self.text.push('\n');
         self.text.push_str(pad);
+    }
+
+    /// `styled` of each character of `text`, in one go.
+    fn styled_str(&mut self, style: Style, text: &str) {
+        if let Some(c) = text.chars().next() {
+            self.styled(style, c);
+            self.text.push_str(&text[c.len_utf8()..]);
+        }
     }
 
     fn styled(&mut self, style: Style, c: char) {
