@@ -423,31 +423,62 @@ fn compute(
     let alignment = align::align(&old_side, &new_side, vocab);
 
     // The word diffs of the pairs written differently, on both cores, which also read the
-    // brackets of those pairs' paragraphs for the comparison below.
+    // brackets of those pairs' paragraphs and of the removed and added ones for the
+    // comparison below.
     let mut word_diffs: Vec<Vec<WordSpan>> = if with_words {
-        let pairs: Vec<(
-            &align::Link,
-            std::borrow::Cow<'_, str>,
-            std::borrow::Cow<'_, str>,
-        )> = alignment
+        enum Job<'a> {
+            Pair(
+                &'a [usize],
+                &'a [usize],
+                std::borrow::Cow<'a, str>,
+                std::borrow::Cow<'a, str>,
+            ),
+            Removed(usize),
+            Added(usize),
+        }
+        let jobs: Vec<Job<'_>> = alignment
             .links
             .iter()
-            .map(|link| (link, old_r.joined(&link.old), new_r.joined(&link.new)))
+            .map(|link| {
+                Job::Pair(
+                    &link.old,
+                    &link.new,
+                    old_r.joined(&link.old),
+                    new_r.joined(&link.new),
+                )
+            })
+            .chain(alignment.removed.iter().map(|&i| Job::Removed(i)))
+            .chain(alignment.added.iter().map(|&j| Job::Added(j)))
             .collect();
-        on_two_cores(
-            &pairs,
-            |(_, a, b)| if a == b { 0 } else { a.len() + b.len() },
-            |(link, a, b)| {
-                if a == b {
-                    return Vec::new();
-                }
-                if let ([i], [j]) = (link.old.as_slice(), link.new.as_slice()) {
-                    old_r.side(old, &[*i]);
-                    new_r.side(new, &[*j]);
-                }
-                words::diff(a, b)
+        let mut diffs = on_two_cores(
+            &jobs,
+            |job| match job {
+                Job::Pair(_, _, a, b) if a == b => 0,
+                Job::Pair(_, _, a, b) => a.len() + b.len(),
+                Job::Removed(i) => old_r.notation(*i).len(),
+                Job::Added(j) => new_r.notation(*j).len(),
             },
-        )
+            |job| match job {
+                Job::Pair(_, _, a, b) if a == b => Vec::new(),
+                Job::Pair(olds, news, a, b) => {
+                    if let ([i], [j]) = (olds, news) {
+                        old_r.side(old, &[*i]);
+                        new_r.side(new, &[*j]);
+                    }
+                    words::diff(a, b)
+                }
+                Job::Removed(i) => {
+                    old_r.side(old, &[*i]);
+                    Vec::new()
+                }
+                Job::Added(j) => {
+                    new_r.side(new, &[*j]);
+                    Vec::new()
+                }
+            },
+        );
+        diffs.truncate(alignment.links.len());
+        diffs
     } else {
         Vec::new()
     };
