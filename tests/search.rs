@@ -498,3 +498,50 @@ fn searching_while_another_process_rebuilds_the_index() {
     index.refresh().unwrap();
     assert!(!search(&index, "privacy", true).hits.is_empty());
 }
+
+#[test]
+fn hits_of_equal_score_come_in_the_same_order_however_the_index_was_built() {
+    let demo = Demo::new();
+    let repo = demo.repo();
+    // Built in steps: the example, then two copies of the resolution committed one by one, so
+    // the index holds several segments; every paragraph of the copies ties with its original.
+    let mut index = Index::open(&repo).unwrap();
+    index.update(&repo, &mut |_| {}).unwrap();
+    let text = demo.read(RESOLUTION);
+    for copy in ["zeta/copy.md", "alpha/copy.md"] {
+        demo.commit(&[(copy, Some(&text))], "A copy");
+        index.update(&repo, &mut |_| {}).unwrap();
+    }
+    let queries = ["cities", "cities kind:paragraph", "data"];
+    let listed = |index: &Index| -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for q in queries {
+            for all_revisions in [false, true] {
+                let r = index
+                    .search(
+                        &Query::parse(q).unwrap(),
+                        &SearchOptions {
+                            all_revisions,
+                            limit: 5,
+                        },
+                    )
+                    .unwrap();
+                out.push(
+                    r.hits
+                        .iter()
+                        .map(|h| format!("{} {} {} {}", h.draft, h.paragraph, h.revision, h.score))
+                        .collect(),
+                );
+            }
+        }
+        out
+    };
+    let in_steps = listed(&index);
+    drop(index);
+    // Built again in one go.
+    std::fs::remove_dir_all(Index::dir_of(&repo)).unwrap();
+    let mut fresh = Index::open(&repo).unwrap();
+    fresh.update(&repo, &mut |_| {}).unwrap();
+    assert_eq!(listed(&fresh), in_steps);
+    assert!(in_steps.iter().all(|hits| hits.len() == 5), "{in_steps:#?}");
+}

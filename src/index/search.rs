@@ -489,11 +489,10 @@ impl Index {
         let full = BooleanQuery::new(parts);
         let limit = options.limit.max(1);
         let grouped = options.all_revisions || query.names_revisions();
-        let collect = if grouped {
-            limit.saturating_mul(64).clamp(1000, 50_000)
-        } else {
-            limit
-        };
+        // Grouping needs many documents per hit; without it, more than `limit` are still
+        // collected so that hits of equal score at the cut are chosen by `tie_break` below,
+        // not by where the index happened to store them.
+        let collect = limit.saturating_mul(64).clamp(1000, 50_000);
         let searcher = self.reader.searcher();
         let (top, count) = searcher
             .search(
@@ -506,6 +505,10 @@ impl Index {
         let mut columns: HashMap<u32, (Option<_>, Option<_>)> = HashMap::new();
         let mut order: Vec<u64> = Vec::new();
         let mut groups: HashMap<u64, (f32, Vec<(DocAddress, u64)>)> = HashMap::new();
+        // What orders hits of equal score: the index's document order depends on how its
+        // segments were built and merged, so two builds of one history would list them
+        // differently. Group ids and iteration ids are hashes of the draft's words and commits.
+        let mut tie_break: HashMap<u64, (u64, u64)> = HashMap::new();
         for (score, addr) in &top {
             let (group_col, iter_col) = columns.entry(addr.segment_ord).or_insert_with(|| {
                 let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
@@ -524,10 +527,17 @@ impl Index {
             };
             let entry = groups.entry(key).or_insert_with(|| {
                 order.push(key);
+                tie_break.insert(key, (group.unwrap_or(0), iter));
                 (*score, Vec::new())
             });
             entry.1.push((*addr, iter));
         }
+        let score_of = |key: &u64| groups.get(key).map_or(f32::MIN, |g| g.0);
+        order.sort_by(|a, b| {
+            score_of(b)
+                .total_cmp(&score_of(a))
+                .then_with(|| tie_break.get(a).cmp(&tie_break.get(b)))
+        });
         let total = if grouped { order.len() } else { count };
 
         let analyzer = schema::analyzer();
