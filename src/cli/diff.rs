@@ -102,9 +102,16 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
         if shown.is_empty() {
             text.push_str("No changes.\n");
         }
-        for c in shown {
+        // Rendering a long diff (wrapping every word diff) costs as much as comparing: it is
+        // split over both cores, in order.
+        let rendered = crate::diff::on_two_cores(
+            &shown,
+            |c| c.words.iter().map(|w| w.text.len()).sum::<usize>() + 80,
+            |c| render(c, output.width, colour),
+        );
+        for r in rendered {
             text.push('\n');
-            text.push_str(&render(c, output.width, colour));
+            text.push_str(&r);
         }
     }
     out.write_all(text.as_bytes())?;

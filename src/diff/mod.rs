@@ -366,7 +366,7 @@ fn same_leaves(a: &crate::model::Paragraph, b: &crate::model::Paragraph) -> bool
 
 /// `f` of every item, in order, on two threads when the items weigh at least
 /// [`THREADED_READINGS`] in all (two halves of about equal weight), else on this one.
-fn on_two_cores<T: Sync, R: Send>(
+pub fn on_two_cores<T: Sync, R: Send>(
     items: &[T],
     weight: impl Fn(&T) -> usize,
     f: impl Fn(&T) -> R + Sync,
