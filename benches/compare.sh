@@ -13,7 +13,8 @@
 # git folder; the clone keeps REPO untouched), and the peak memory of search and index.
 # Env: RUNS (default 30), WARMUP (default 3); SEARCH_WORDS (default "privacy financing"),
 # SEARCH_RUNS (default 3: git grep over 4,000 revisions takes a minute or more a run);
-# SEARCH_WARMUP (default 1); SKIP_LOG_DIFF=1 runs only the search section.
+# SEARCH_WARMUP (default 1); SKIP_LOG_DIFF=1 runs only the search section, SKIP_SEARCH=1 all
+# but the search section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -122,6 +123,7 @@ echo
 fi
 
 # ----- search -----
+[ -z "${SKIP_SEARCH:-}" ] || exit 0
 words=${SEARCH_WORDS:-privacy financing}
 search_runs=${SEARCH_RUNS:-3}
 clone=$(mktemp -d "${TMPDIR:-/tmp}/brackets-search.XXXXXX")
