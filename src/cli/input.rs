@@ -44,12 +44,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         return load_ref(reference);
     }
     repo::check_links(path).with_context(|| format!("cannot read {}", path.display()))?;
-    load_file(path, path.display().to_string())
-}
-
-fn load_file(path: &Path, label: String) -> Result<Loaded> {
-    let text = read_text(path)?;
-    parsed(text, path, path.display().to_string(), label)
+    fetch_file(path)?.parse()
 }
 
 /// Parses a draft's text with the actors configured for `config_path`'s repository.
