@@ -390,6 +390,41 @@ fn shared_readings_give_the_same_diff_as_separate_ones() {
     }
 }
 
+/// `brackets diff` reads the old iteration's paragraphs on whichever core is free
+/// (`ReadingsInProgress`) and the new one's after them: with or without another thread
+/// helping, the diff, word changes included, must be what `diff` gives.
+#[test]
+fn readings_made_by_two_threads_give_the_same_diff() {
+    use brackets::diff::{Readings, ReadingsInProgress, diff_read};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("drafts/smart-cities-resolution");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let docs: Vec<Document> = files.iter().map(|f| read(f)).collect();
+    let mut pairs: Vec<(&Document, &Document)> = docs.windows(2).map(|w| (&w[0], &w[1])).collect();
+    pairs.push((&docs[0], &docs[docs.len() - 1]));
+    pairs.push((&docs[0], &docs[0]));
+    for (old, new) in pairs {
+        let expected = serde_json::to_string(&diff(old, new)).unwrap();
+        for helpers in 0..3 {
+            let in_progress = ReadingsInProgress::new(old);
+            let (old_r, new_r) = std::thread::scope(|s| {
+                for _ in 0..helpers {
+                    s.spawn(|| in_progress.help());
+                }
+                Readings::after_in_progress(&in_progress, new)
+            });
+            assert_eq!(old_r.paragraphs.len(), old.paragraphs.len());
+            assert_eq!(new_r.paragraphs.len(), new.paragraphs.len());
+            let got = serde_json::to_string(&diff_read(old, &old_r, new, &new_r)).unwrap();
+            assert_eq!(got, expected, "{helpers} helping threads");
+        }
+    }
+}
+
 #[test]
 fn json_contract() {
     let (_, _, d) = fixture("split");

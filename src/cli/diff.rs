@@ -1,8 +1,11 @@
 //! `brackets diff`: two iterations compared paragraph by paragraph, with the word changes
 //! inside each and what became of every bracketed proposal.
 
-use super::{Output, input, theme, wrap::Styled};
-use crate::diff::{BracketChange, BracketChangeKind, ChangeKind, ParagraphChange, SpanKind};
+use super::{Output, input, input::Loaded, theme, wrap::Styled};
+use crate::diff::{
+    BracketChange, BracketChangeKind, ChangeKind, ParagraphChange, Readings, ReadingsInProgress,
+    SpanKind,
+};
 use crate::model::Stance;
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -10,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// Bracketed text longer than this is cut in the bracket-change lines (the word diff above
 /// shows it whole).
@@ -23,28 +27,26 @@ struct DiffJson<'a> {
 }
 
 pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
-    let (old, new) = match &args.new {
-        // The iterations are read on two cores, the new one's blob only once the old one's is
-        // read: consecutive iterations share most of their delta chain, and libgit2 keeps the
-        // bases it inflated with the open pack. Each is parsed on the core that read it.
-        Some(new) => std::thread::scope(|s| {
-            let (old_read, wait_for_old) = std::sync::mpsc::channel::<()>();
-            let old = s.spawn(move || {
-                let fetched = input::fetch_ref(&args.old);
-                drop(old_read);
-                fetched.and_then(input::Fetched::parse)
-            });
-            let new = input::fetch_ref_when(new, || {
-                // Ends when the other thread has read its blob or failed (the sender dropped).
-                let _ = wait_for_old.recv();
-            })
-            .and_then(input::Fetched::parse);
-            let old = old.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            anyhow::Ok((old?, new?))
-        })?,
-        None => input::previous_and_current(&args.old)?,
+    let old_slot = OnceLock::new();
+    let old_readings = OnceLock::new();
+    let new_alone: Loaded;
+    let pair: (Loaded, Loaded);
+    let (old, new, diff) = match &args.new {
+        Some(new) => {
+            let (new, old_r, new_r) = read_both(&args.old, new, &old_slot, &old_readings)?;
+            new_alone = new;
+            let Some(old) = old_slot.get() else {
+                bail!("cannot read {}", crate::text::visible(&args.old));
+            };
+            let diff = crate::diff::diff_read(&old.doc, &old_r, &new_alone.doc, &new_r);
+            (old, &new_alone, diff)
+        }
+        None => {
+            pair = input::previous_and_current(&args.old)?;
+            let diff = crate::diff::diff(&pair.0.doc, &pair.1.doc);
+            (&pair.0, &pair.1, diff)
+        }
     };
-    let diff = crate::diff::diff(&old.doc, &new.doc);
     let changes: Vec<&ParagraphChange> = match &args.paragraph {
         Some(id) => {
             let only: Vec<&ParagraphChange> =
@@ -117,6 +119,57 @@ pub fn run(args: &super::DiffArgs, output: &Output) -> Result<ExitCode> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads, parses and reads into the diff's terms two iterations on two cores. The new one's
+/// blob is read only once the old one's is: consecutive iterations share most of their delta
+/// chain, and libgit2 keeps the bases it inflated with the open pack. Each is parsed on the
+/// core that read it, and the old one's paragraphs are read (`ReadingsInProgress`) as soon as
+/// it is parsed, by both cores once the new one is parsed too. The old iteration is left in
+/// `old_slot`; the new one and the readings of both are returned.
+fn read_both<'a>(
+    old_ref: &str,
+    new_ref: &str,
+    old_slot: &'a OnceLock<Loaded>,
+    old_readings: &OnceLock<ReadingsInProgress<'a>>,
+) -> Result<(Loaded, Readings, Readings)> {
+    std::thread::scope(|s| {
+        let (old_read, wait_for_old_blob) = std::sync::mpsc::channel::<()>();
+        let (old_parsed, wait_for_old_doc) = std::sync::mpsc::channel::<()>();
+        let reader = s.spawn(move || -> Result<()> {
+            let fetched = input::fetch_ref(old_ref);
+            drop(old_read);
+            let old = fetched.and_then(input::Fetched::parse)?;
+            let old = old_slot.get_or_init(|| old);
+            let readings = old_readings.get_or_init(|| ReadingsInProgress::new(&old.doc));
+            let _ = old_parsed.send(());
+            readings.help();
+            Ok(())
+        });
+        let new = input::fetch_ref_when(new_ref, || {
+            // The built-in actors are needed by both parses: built while this thread waits.
+            crate::actors::Actors::builtin();
+            // Ends when the other thread has read its blob or failed (the sender dropped).
+            let _ = wait_for_old_blob.recv();
+        })
+        .and_then(input::Fetched::parse);
+        let joined = |reader: std::thread::ScopedJoinHandle<'_, Result<()>>| {
+            // A panic on the other thread is re-raised here, as if it were one thread.
+            reader
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e))
+        };
+        let parsed = wait_for_old_doc.recv();
+        let Some(readings) = old_readings.get().filter(|_| parsed.is_ok()) else {
+            // The old iteration could not be read: its error comes first, as when read alone.
+            joined(reader)?;
+            bail!("cannot read {}", crate::text::visible(old_ref));
+        };
+        let new = new?;
+        let (old_r, new_r) = Readings::after_in_progress(readings, &new.doc);
+        joined(reader)?;
+        Ok((new, old_r, new_r))
+    })
 }
 
 fn ids(v: &[String]) -> String {

@@ -138,6 +138,16 @@ pub fn diff_without_words(old: &Document, new: &Document) -> DocumentDiff {
     compute(old, &old_r, new, &new_r, false)
 }
 
+/// Like [`diff`], on readings already made ([`Readings::after_in_progress`]).
+pub fn diff_read(
+    old: &Document,
+    old_readings: &Readings,
+    new: &Document,
+    new_readings: &Readings,
+) -> DocumentDiff {
+    compute(old, old_readings, new, new_readings, true)
+}
+
 /// Like [`diff_without_words`], on readings made once per iteration with [`Readings::of`]:
 /// a history's iterations are each compared twice (with the one before and the one after).
 pub fn diff_without_words_read(
@@ -268,6 +278,35 @@ impl Readings {
         )
     }
 
+    /// The readings of `old` (being made by other threads, see [`ReadingsInProgress`]) and of
+    /// `new`, sharing `old`'s reading of every paragraph written the same way. This thread
+    /// reads the new paragraphs not shared, then helps with the old ones still unread.
+    pub fn after_in_progress(old: &ReadingsInProgress<'_>, new: &Document) -> (Readings, Readings) {
+        let same = shared_readings(old.doc, new);
+        let read: Vec<Option<std::sync::Arc<Reading>>> = same
+            .iter()
+            .enumerate()
+            .map(|(j, same)| {
+                same.is_none()
+                    .then(|| std::sync::Arc::new(Reading::of(new, j)))
+            })
+            .collect();
+        old.help();
+        let old_r = old.finish();
+        let new_r = read
+            .into_iter()
+            .zip(&same)
+            .enumerate()
+            .map(|(j, (r, same))| match (r, same) {
+                (Some(r), _) => r,
+                (None, Some(i)) => std::sync::Arc::clone(&old_r.paragraphs[*i]),
+                // Not reached: every paragraph is read or shared.
+                (None, None) => std::sync::Arc::new(Reading::of(new, j)),
+            })
+            .collect();
+        (old_r, Readings { paragraphs: new_r })
+    }
+
     /// The readings of `doc`, sharing those of `earlier` (an earlier iteration, already read)
     /// for every paragraph written the same way; on this thread.
     pub fn after(earlier: &Document, earlier_readings: &Readings, doc: &Document) -> Readings {
@@ -323,6 +362,60 @@ impl Readings {
                 )
             }
             _ => std::borrow::Cow::Owned(brackets::SideInfo::of(doc, idx)),
+        }
+    }
+}
+
+/// The readings of one iteration, made by whichever threads call [`help`](Self::help): `diff`
+/// starts reading the old iteration on the thread that parsed it while the new one is still
+/// being read and parsed, and the other thread joins in when it is done with its own.
+pub struct ReadingsInProgress<'d> {
+    doc: &'d Document,
+    /// The first paragraph no thread has taken yet.
+    next: std::sync::atomic::AtomicUsize,
+    read: Vec<std::sync::OnceLock<std::sync::Arc<Reading>>>,
+}
+
+impl<'d> ReadingsInProgress<'d> {
+    /// Paragraphs a thread takes at a time: few enough that the threads finish together.
+    const CHUNK: usize = 8;
+
+    pub fn new(doc: &'d Document) -> ReadingsInProgress<'d> {
+        ReadingsInProgress {
+            doc,
+            next: std::sync::atomic::AtomicUsize::new(0),
+            read: (0..doc.paragraphs.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// Reads paragraphs no thread has taken, until none is left.
+    pub fn help(&self) {
+        use std::sync::atomic::Ordering;
+        loop {
+            let start = self.next.fetch_add(Self::CHUNK, Ordering::Relaxed);
+            if start >= self.read.len() {
+                return;
+            }
+            for i in start..(start + Self::CHUNK).min(self.read.len()) {
+                self.reading(i);
+            }
+        }
+    }
+
+    fn reading(&self, i: usize) -> std::sync::Arc<Reading> {
+        // A paragraph another thread is reading is waited for, not read twice.
+        std::sync::Arc::clone(
+            self.read[i].get_or_init(|| std::sync::Arc::new(Reading::of(self.doc, i))),
+        )
+    }
+
+    /// Every paragraph's reading: those still unread are read here, those another thread is
+    /// reading are waited for.
+    pub fn finish(&self) -> Readings {
+        Readings {
+            paragraphs: (0..self.read.len()).map(|i| self.reading(i)).collect(),
         }
     }
 }
