@@ -464,9 +464,18 @@ pub fn on_two_cores<T: Sync, R: Send>(
     weight: impl Fn(&T) -> usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    on_two_cores_owned(items.iter().collect(), |item| weight(item), f)
+}
+
+/// [`on_two_cores`] for items `f` consumes.
+pub fn on_two_cores_owned<T: Send, R: Send>(
+    mut items: Vec<T>,
+    weight: impl Fn(&T) -> usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     let total: usize = items.iter().map(&weight).sum();
     if total < THREADED_READINGS || items.len() < 2 {
-        return items.iter().map(&f).collect();
+        return items.into_iter().map(&f).collect();
     }
     let mut half = 0;
     let split = items
@@ -476,10 +485,11 @@ pub fn on_two_cores<T: Sync, R: Send>(
             half * 2 >= total
         })
         .map_or(items.len(), |k| k + 1);
-    let (first, second) = items.split_at(split);
+    let second = items.split_off(split);
     std::thread::scope(|s| {
-        let other = s.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
-        let mut all: Vec<R> = first.iter().map(&f).collect();
+        let f = &f;
+        let other = s.spawn(move || second.into_iter().map(f).collect::<Vec<R>>());
+        let mut all: Vec<R> = items.into_iter().map(f).collect();
         // A panic on the other thread is re-raised here, as if it were one thread.
         all.extend(
             other
@@ -515,154 +525,72 @@ fn compute(
     };
     let alignment = align::align(&old_side, &new_side, vocab);
 
-    // The word diffs of the pairs written differently, on both cores, which also read the
-    // brackets of those pairs' paragraphs and of the removed and added ones for the
-    // comparison below.
-    let mut word_diffs: Vec<Vec<WordSpan>> = if with_words {
-        enum Job<'a> {
-            Pair(
-                &'a [usize],
-                &'a [usize],
-                std::borrow::Cow<'a, str>,
-                std::borrow::Cow<'a, str>,
-            ),
-            Removed(usize),
-            Added(usize),
-        }
-        let jobs: Vec<Job<'_>> = alignment
-            .links
-            .iter()
-            .map(|link| {
-                Job::Pair(
-                    &link.old,
-                    &link.new,
-                    old_r.joined(&link.old),
-                    new_r.joined(&link.new),
+    // The change of each link, each removed and each added paragraph. With word changes they
+    // are made on both cores: the word diff of a pair written differently, then what became
+    // of its brackets.
+    enum Job<'a> {
+        Link(&'a align::Link),
+        Removed(usize),
+        Added(usize),
+    }
+    let jobs: Vec<Job<'_>> = alignment
+        .links
+        .iter()
+        .map(Job::Link)
+        .chain(alignment.removed.iter().map(|&i| Job::Removed(i)))
+        .chain(alignment.added.iter().map(|&j| Job::Added(j)))
+        .collect();
+    let make = |job: Job<'_>| -> ParagraphChange {
+        match job {
+            Job::Link(link) => link_change((old, old_r), (new, new_r), link, with_words),
+            Job::Removed(i) => {
+                let words = vec![WordSpan {
+                    kind: SpanKind::Deleted,
+                    text: old_r.notation(i).to_string(),
+                }];
+                change(
+                    (old, old_r),
+                    (new, new_r),
+                    ChangeKind::Removed,
+                    &[i],
+                    &[],
+                    0.0,
+                    None,
+                    words,
                 )
-            })
-            .chain(alignment.removed.iter().map(|&i| Job::Removed(i)))
-            .chain(alignment.added.iter().map(|&j| Job::Added(j)))
-            .collect();
-        let mut diffs = on_two_cores(
-            &jobs,
-            |job| match job {
-                Job::Pair(_, _, a, b) if a == b => 0,
-                Job::Pair(_, _, a, b) => a.len() + b.len(),
-                Job::Removed(i) => old_r.notation(*i).len(),
-                Job::Added(j) => new_r.notation(*j).len(),
-            },
-            |job| match job {
-                Job::Pair(_, _, a, b) if a == b => Vec::new(),
-                Job::Pair(olds, news, a, b) => {
-                    if let ([i], [j]) = (olds, news) {
-                        old_r.side(old, &[*i]);
-                        new_r.side(new, &[*j]);
-                    }
-                    words::diff(a, b)
-                }
-                Job::Removed(i) => {
-                    old_r.side(old, &[*i]);
-                    Vec::new()
-                }
-                Job::Added(j) => {
-                    new_r.side(new, &[*j]);
-                    Vec::new()
-                }
-            },
-        );
-        diffs.truncate(alignment.links.len());
-        diffs
-    } else {
-        Vec::new()
-    };
-    let mut changes: Vec<ParagraphChange> = Vec::new();
-    for (k, link) in alignment.links.iter().enumerate() {
-        let same_plain = link.old.len() == 1
-            && link.new.len() == 1
-            && old_r.plain(link.old[0]) == new_r.plain(link.new[0]);
-        let old_notation = old_r.joined(&link.old);
-        let new_notation = new_r.joined(&link.new);
-        let kind = match (link.old.len(), link.new.len()) {
-            (1, 1) if link.moved => ChangeKind::Moved,
-            (1, 1) if same_plain => {
-                if old.paragraphs[link.old[0]].id != new.paragraphs[link.new[0]].id {
-                    ChangeKind::Renumbered
-                } else if old_notation == new_notation {
-                    ChangeKind::Unchanged
-                } else {
-                    ChangeKind::Modified
-                }
             }
-            (1, 1) => ChangeKind::Modified,
-            (1, _) => ChangeKind::Split,
-            _ => ChangeKind::Merged,
-        };
-        let same_notation = old_notation == new_notation;
-        let words = word_diffs
-            .get_mut(k)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        // The same paragraph written the same way: no bracket can have changed, so the
-        // bracket comparison (most of the diff's work on a long draft) is skipped.
-        if same_notation
-            && let ([i], [j]) = (link.old.as_slice(), link.new.as_slice())
-            && self_contained(old, *i)
-            && self_contained(new, *j)
-        {
-            changes.push(identical(
-                old,
-                new,
-                kind,
-                *i,
-                *j,
-                link.similarity,
-                link.rule,
-            ));
-            continue;
+            Job::Added(j) => {
+                let words = vec![WordSpan {
+                    kind: SpanKind::Inserted,
+                    text: new_r.notation(j).to_string(),
+                }];
+                change(
+                    (old, old_r),
+                    (new, new_r),
+                    ChangeKind::Added,
+                    &[],
+                    &[j],
+                    0.0,
+                    None,
+                    words,
+                )
+            }
         }
-        changes.push(change(
-            (old, old_r),
-            (new, new_r),
-            kind,
-            &link.old,
-            &link.new,
-            link.similarity,
-            Some(link.rule),
-            words,
-        ));
-    }
-    for &i in &alignment.removed {
-        let words = vec![WordSpan {
-            kind: SpanKind::Deleted,
-            text: old_r.notation(i).to_string(),
-        }];
-        changes.push(change(
-            (old, old_r),
-            (new, new_r),
-            ChangeKind::Removed,
-            &[i],
-            &[],
-            0.0,
-            None,
-            words,
-        ));
-    }
-    for &j in &alignment.added {
-        let words = vec![WordSpan {
-            kind: SpanKind::Inserted,
-            text: new_r.notation(j).to_string(),
-        }];
-        changes.push(change(
-            (old, old_r),
-            (new, new_r),
-            ChangeKind::Added,
-            &[],
-            &[j],
-            0.0,
-            None,
-            words,
-        ));
-    }
+    };
+    // What each job costs, roughly: its text, when it has to be compared.
+    let weight = |job: &Job<'_>| match job {
+        Job::Link(link) => {
+            let (a, b) = (old_r.joined(&link.old), new_r.joined(&link.new));
+            if a == b { 0 } else { a.len() + b.len() }
+        }
+        Job::Removed(i) => old_r.notation(*i).len(),
+        Job::Added(j) => new_r.notation(*j).len(),
+    };
+    let mut changes: Vec<ParagraphChange> = if with_words {
+        on_two_cores_owned(jobs, weight, make)
+    } else {
+        jobs.into_iter().map(make).collect()
+    };
 
     // Document order of the new iteration; a removed paragraph goes right after the change
     // holding the old paragraph before it.
@@ -689,6 +617,60 @@ fn compute(
     };
     changes.sort_by_key(key);
     DocumentDiff { changes }
+}
+
+/// The change one link of the alignment stands for, with its word diff when `with_words`.
+fn link_change(
+    (old, old_r): (&Document, &Readings),
+    (new, new_r): (&Document, &Readings),
+    link: &align::Link,
+    with_words: bool,
+) -> ParagraphChange {
+    let same_plain = link.old.len() == 1
+        && link.new.len() == 1
+        && old_r.plain(link.old[0]) == new_r.plain(link.new[0]);
+    let old_notation = old_r.joined(&link.old);
+    let new_notation = new_r.joined(&link.new);
+    let same_notation = old_notation == new_notation;
+    let kind = match (link.old.len(), link.new.len()) {
+        (1, 1) if link.moved => ChangeKind::Moved,
+        (1, 1) if same_plain => {
+            if old.paragraphs[link.old[0]].id != new.paragraphs[link.new[0]].id {
+                ChangeKind::Renumbered
+            } else if same_notation {
+                ChangeKind::Unchanged
+            } else {
+                ChangeKind::Modified
+            }
+        }
+        (1, 1) => ChangeKind::Modified,
+        (1, _) => ChangeKind::Split,
+        _ => ChangeKind::Merged,
+    };
+    // The same paragraph written the same way: no bracket can have changed, so the
+    // bracket comparison (most of the diff's work on a long draft) is skipped.
+    if same_notation
+        && let ([i], [j]) = (link.old.as_slice(), link.new.as_slice())
+        && self_contained(old, *i)
+        && self_contained(new, *j)
+    {
+        return identical(old, new, kind, *i, *j, link.similarity, link.rule);
+    }
+    let words = if same_notation || !with_words {
+        Vec::new()
+    } else {
+        words::diff(&old_notation, &new_notation)
+    };
+    change(
+        (old, old_r),
+        (new, new_r),
+        kind,
+        &link.old,
+        &link.new,
+        link.similarity,
+        Some(link.rule),
+        words,
+    )
 }
 
 /// A paragraph whose brackets all open and close inside it, in a document without brackets
@@ -811,5 +793,34 @@ fn change(
         actors,
         old_index: oi.to_vec(),
         new_index: ni.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The items are consumed in order, each once, on two threads when they weigh enough,
+    /// and the results come back in the items' order.
+    #[test]
+    fn on_two_cores_keeps_the_order_and_uses_both() {
+        let items: Vec<String> = (0..500).map(|k| format!("item {k}")).collect();
+        let threads = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let got = on_two_cores_owned(
+            items.clone(),
+            |_| THREADED_READINGS / 100,
+            |item| {
+                if let Ok(mut t) = threads.lock() {
+                    t.insert(format!("{:?}", std::thread::current().id()));
+                }
+                item.to_uppercase()
+            },
+        );
+        let expected: Vec<String> = items.iter().map(|s| s.to_uppercase()).collect();
+        assert_eq!(got, expected);
+        assert_eq!(threads.lock().map(|t| t.len()).unwrap_or(0), 2);
+        // Light items stay on the calling thread.
+        let light = on_two_cores_owned(vec![1, 2, 3], |_| 1, |n| n * 2);
+        assert_eq!(light, vec![2, 4, 6]);
     }
 }
