@@ -555,6 +555,43 @@ fn import_creates_the_repository_and_a_second_run_changes_nothing() {
     assert_eq!(history.iterations[0].proposed_by, ["EGY", "FRA"]);
 }
 
+/// An import killed while its checkout writes a draft leaves the draft's first bytes (or an
+/// empty file) and the index as it was: the next import finishes the checkout. The same bytes
+/// with the index up to date are someone's edit, and stop it.
+#[test]
+fn import_finishes_a_checkout_killed_in_the_middle_of_a_draft() {
+    let t = TestRepo::new();
+    t.commit(&[("notes.md", Some("mine"))], "mine", 1);
+    let src = iterations_dir();
+    let draft_path = t.root.join("resolution/x.md");
+    let whole = draft("rev one");
+    for cut in [0, 1, whole.len() / 2, whole.len() - 1] {
+        // The state a kill during the checkout leaves: HEAD moved, the index not.
+        import::import_dir(src.path(), &t.root).unwrap();
+        let mut index = t.git.index().unwrap();
+        index.remove_path(Path::new("resolution/x.md")).unwrap();
+        index.write().unwrap();
+        std::fs::write(&draft_path, &whole.as_bytes()[..cut]).unwrap();
+
+        let again = import::import_dir(src.path(), &t.root).unwrap();
+        assert_eq!((again.commits, again.present), (0, 2), "cut at {cut}");
+        assert_eq!(std::fs::read_to_string(&draft_path).unwrap(), whole);
+        assert!(
+            t.git.statuses(None).unwrap().is_empty(),
+            "cut at {cut}: the working tree and index match HEAD"
+        );
+    }
+    // Cut by hand, with the index matching HEAD: an edit, not an interrupted import.
+    std::fs::write(&draft_path, &whole.as_bytes()[..whole.len() / 2]).unwrap();
+    let err = import::import_dir(src.path(), &t.root).unwrap_err();
+    assert!(matches!(err, ImportError::Dirty { .. }), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&draft_path).unwrap().len(),
+        whole.len() / 2,
+        "the edit is kept"
+    );
+}
+
 #[test]
 fn import_refuses_a_dirty_repository_and_a_conflicting_tag() {
     let t = TestRepo::new();

@@ -636,7 +636,10 @@ fn open_or_init(into: &Path) -> Result<(Repository, bool)> {
 /// stop the import: the checkout at the end must not overwrite anyone's work. A draft being
 /// imported that is missing from the working tree or holds one of the texts being imported is
 /// no one's work but what an interrupted import left (killed after moving the branch, before
-/// or during the checkout): those drafts are returned, to be checked out again.
+/// or during the checkout): those drafts are returned, to be checked out again. So is a draft
+/// holding the start of one of those texts while the index still differs from HEAD there:
+/// libgit2's checkout truncates and writes each file in place and writes the index only at
+/// the end, so a kill in the middle of a file leaves exactly that.
 fn refuse_dirty(git: &Repository, root: &Path, planned: &[Planned]) -> Result<Vec<String>> {
     let mut options = git2::StatusOptions::new();
     options
@@ -649,22 +652,31 @@ fn refuse_dirty(git: &Repository, root: &Path, planned: &[Planned]) -> Result<Ve
             "cannot read the status of {}",
             root.display()
         )))?;
-    let mut dirty: Vec<String> = statuses
+    let mut dirty: Vec<(String, git2::Status)> = statuses
         .iter()
         .filter(|s| s.status() != git2::Status::CURRENT)
-        .map(|s| String::from_utf8_lossy(s.path_bytes()).into_owned())
+        .map(|s| {
+            (
+                String::from_utf8_lossy(s.path_bytes()).into_owned(),
+                s.status(),
+            )
+        })
         .collect();
     for p in planned {
-        if !dirty.contains(&p.draft)
-            && git
-                .status_file(Path::new(&p.draft))
-                .is_ok_and(|s| s.contains(git2::Status::WT_NEW))
+        if !dirty.iter().any(|(path, _)| *path == p.draft)
+            && let Ok(status) = git.status_file(Path::new(&p.draft))
+            && status.contains(git2::Status::WT_NEW)
         {
-            dirty.push(p.draft.clone());
+            dirty.push((p.draft.clone(), status));
         }
     }
+    let index_behind_head = git2::Status::INDEX_NEW
+        | git2::Status::INDEX_MODIFIED
+        | git2::Status::INDEX_DELETED
+        | git2::Status::INDEX_RENAMED
+        | git2::Status::INDEX_TYPECHANGE;
     let mut leftovers = Vec::new();
-    dirty.retain(|path| {
+    dirty.retain(|(path, status)| {
         let texts: Vec<&str> = planned
             .iter()
             .filter(|p| p.draft == *path)
@@ -675,7 +687,10 @@ fn refuse_dirty(git: &Repository, root: &Path, planned: &[Planned]) -> Result<Ve
         }
         let recoverable = match std::fs::read(root.join(path)) {
             Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-            Ok(bytes) => texts.iter().any(|t| t.as_bytes() == bytes.as_slice()),
+            Ok(bytes) => texts.iter().any(|t| {
+                t.as_bytes() == bytes.as_slice()
+                    || (status.intersects(index_behind_head) && t.as_bytes().starts_with(&bytes))
+            }),
         };
         if recoverable {
             leftovers.push(path.clone());
@@ -685,7 +700,12 @@ fn refuse_dirty(git: &Repository, root: &Path, planned: &[Planned]) -> Result<Ve
     if dirty.is_empty() {
         return Ok(leftovers);
     }
-    let mut files = dirty.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    let mut files = dirty
+        .iter()
+        .take(5)
+        .map(|(path, _)| path.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     if dirty.len() > 5 {
         files.push_str(&format!(" and {} more", dirty.len() - 5));
     }
