@@ -344,6 +344,20 @@ fn every_example_pair_covers_each_paragraph_once() {
     }
 }
 
+/// The iteration files of one of the bundled example's drafts, in order.
+fn example_iterations(folder: &str) -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("drafts")
+        .join(folder);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// `diff` shares one reading between the two iterations for each paragraph written the same
 /// way, and reads on two threads; the result must be what separate readings give.
 #[test]
@@ -351,15 +365,7 @@ fn shared_readings_give_the_same_diff_as_separate_ones() {
     use brackets::diff::{Readings, diff_without_words, diff_without_words_read};
     let mut pairs: Vec<(Document, Document)> = Vec::new();
     for folder in ["smart-cities-resolution", "smart-cities-guidelines"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("drafts")
-            .join(folder);
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .collect();
-        files.sort();
+        let files = example_iterations(folder);
         for w in files.windows(2) {
             pairs.push((read(&w[0]), read(&w[1])));
         }
@@ -396,14 +402,10 @@ fn shared_readings_give_the_same_diff_as_separate_ones() {
 #[test]
 fn readings_made_by_two_threads_give_the_same_diff() {
     use brackets::diff::{Readings, ReadingsInProgress, diff_read};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("drafts/smart-cities-resolution");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+    let docs: Vec<Document> = example_iterations("smart-cities-resolution")
+        .iter()
+        .map(|f| read(f))
         .collect();
-    files.sort();
-    let docs: Vec<Document> = files.iter().map(|f| read(f)).collect();
     let mut pairs: Vec<(&Document, &Document)> = docs.windows(2).map(|w| (&w[0], &w[1])).collect();
     pairs.push((&docs[0], &docs[docs.len() - 1]));
     pairs.push((&docs[0], &docs[0]));

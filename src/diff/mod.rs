@@ -540,41 +540,31 @@ fn compute(
         .chain(alignment.removed.iter().map(|&i| Job::Removed(i)))
         .chain(alignment.added.iter().map(|&j| Job::Added(j)))
         .collect();
+    // A paragraph on one side only: its whole text is the word change.
+    let one_side = |kind, oi: &[usize], ni: &[usize], span: SpanKind, text: &str| {
+        let words = vec![WordSpan {
+            kind: span,
+            text: text.to_string(),
+        }];
+        change((old, old_r), (new, new_r), kind, oi, ni, 0.0, None, words)
+    };
     let make = |job: Job<'_>| -> ParagraphChange {
         match job {
             Job::Link(link) => link_change((old, old_r), (new, new_r), link, with_words),
-            Job::Removed(i) => {
-                let words = vec![WordSpan {
-                    kind: SpanKind::Deleted,
-                    text: old_r.notation(i).to_string(),
-                }];
-                change(
-                    (old, old_r),
-                    (new, new_r),
-                    ChangeKind::Removed,
-                    &[i],
-                    &[],
-                    0.0,
-                    None,
-                    words,
-                )
-            }
-            Job::Added(j) => {
-                let words = vec![WordSpan {
-                    kind: SpanKind::Inserted,
-                    text: new_r.notation(j).to_string(),
-                }];
-                change(
-                    (old, old_r),
-                    (new, new_r),
-                    ChangeKind::Added,
-                    &[],
-                    &[j],
-                    0.0,
-                    None,
-                    words,
-                )
-            }
+            Job::Removed(i) => one_side(
+                ChangeKind::Removed,
+                &[i],
+                &[],
+                SpanKind::Deleted,
+                old_r.notation(i),
+            ),
+            Job::Added(j) => one_side(
+                ChangeKind::Added,
+                &[],
+                &[j],
+                SpanKind::Inserted,
+                new_r.notation(j),
+            ),
         }
     };
     // What each job costs, roughly: its text, when it has to be compared.
