@@ -17,11 +17,13 @@
 //! record of them can never disagree. Only commits not yet indexed are walked. An index that
 //! cannot be opened, or was made by another version, is thrown away and rebuilt (it is a
 //! cache); so is one whose damage only shows when searching (a tantivy error or panic, caught:
-//! [`IndexError::Damaged`]). Opening, creating and removing the index happen under a lock of
+//! [`IndexError::Damaged`]). Segment files are checked against their checksums before tantivy
+//! opens them (`checksums`). Opening, creating and removing the index happen under a lock of
 //! their own (`index.lock` beside it). One process writes at a time (tantivy's writer lock);
 //! others keep searching, or wait for it when the index is still empty or when updating is
 //! what they were asked to do (`brackets index`).
 
+mod checksums;
 pub mod query;
 pub mod schema;
 mod search;
@@ -307,6 +309,16 @@ impl Index {
         dir: &Path,
         schema: &tantivy::schema::Schema,
     ) -> Result<Option<(tantivy::Index, IndexReader, State)>, String> {
+        // Opening reads footers and offsets tantivy does not check: damaged bytes there panic.
+        catching_panics(|| Index::try_open_unguarded(dir, schema))
+            .unwrap_or_else(|why| Err(format!("is damaged ({why})")))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn try_open_unguarded(
+        dir: &Path,
+        schema: &tantivy::schema::Schema,
+    ) -> Result<Option<(tantivy::Index, IndexReader, State)>, String> {
         if !dir.join("meta.json").exists() {
             if dir.exists() && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
                 return Err("has no meta.json".into());
@@ -328,6 +340,7 @@ impl Index {
         index
             .tokenizers()
             .register(schema::TOKENIZER, schema::analyzer());
+        checksums::check(&index, dir).map_err(|why| format!("is damaged ({why})"))?;
         let reader = reader_of(&index, dir).map_err(|e| format!("is damaged ({e})"))?;
         // Opening every segment's files now finds missing or truncated ones.
         let searcher = reader.searcher();
@@ -371,9 +384,16 @@ impl Index {
 
     /// Picks up what another process committed since this index was opened.
     pub fn refresh(&mut self) -> Result<()> {
-        self.reader
-            .reload()
-            .map_err(tantivy_err("cannot reload the search index"))?;
+        let dir = self.dir.clone();
+        checksums::check(&self.index, &dir).map_err(|why| IndexError::Damaged {
+            path: dir.clone(),
+            why,
+        })?;
+        guarded(&dir, || {
+            self.reader
+                .reload()
+                .map_err(tantivy_err("cannot reload the search index"))
+        })?;
         if let Ok(Some(state)) = read_state(&self.index)
             && state != self.state
         {
@@ -885,6 +905,16 @@ thread_local! {
 /// bytes of some files it does not checksum on open) becomes [`IndexError::Damaged`] instead of
 /// ending the process. The panic is not printed: the error says what happened.
 pub(crate) fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catching_panics(f).unwrap_or_else(|why| {
+        Err(IndexError::Damaged {
+            path: dir.to_path_buf(),
+            why,
+        })
+    })
+}
+
+/// Runs `f`; a panic inside it is returned as its message, not printed.
+fn catching_panics<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -897,20 +927,13 @@ pub(crate) fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T>
     GUARDED.with(|g| g.set(g.get() + 1));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
-    match result {
-        Ok(r) => r,
-        Err(panic) => {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "tantivy failed reading it".into());
-            Err(IndexError::Damaged {
-                path: dir.to_path_buf(),
-                why,
-            })
-        }
-    }
+    result.map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "tantivy failed reading it".into())
+    })
 }
 
 /// How long [`Index::open`] waits for another process opening or creating the index.
