@@ -1069,9 +1069,24 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     );
     assert_eq!(head.author().name().ok(), Some("Secretariat"));
     let tree = head.tree().unwrap();
-    assert!(
-        tree.get_path(std::path::Path::new("draft.md.comments.json"))
-            .is_ok()
+    // The comment made on the working tree names the iteration it was based on, as `brackets
+    // comment add` does: `WORKTREE` would name no commit once committed.
+    let entry = tree
+        .get_path(std::path::Path::new("draft.md.comments.json"))
+        .unwrap();
+    let blob = git.find_blob(entry.id()).unwrap();
+    let committed: serde_json::Value = serde_json::from_slice(blob.content()).unwrap();
+    let rev1 = git
+        .revparse_single("rev1")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap()
+        .id()
+        .to_string();
+    assert_eq!(
+        committed["comments"][0]["iteration"].as_str(),
+        Some(rev1.as_str()),
+        "{committed}"
     );
     let tagged = git
         .revparse_single("rev2")

@@ -1180,7 +1180,30 @@ impl App {
                 ) else {
                     return;
                 };
-                let commit = it.commit.clone();
+                // On the working tree, the comment is made on the iteration it changes (as
+                // `brackets comment add` does): `WORKTREE` would name no commit once committed.
+                let commit = if it.commit == "WORKTREE" {
+                    let base = self.current_draft().and_then(|d| {
+                        d.iterations
+                            .iter()
+                            .rev()
+                            .find(|i| i.commit != "WORKTREE" && !i.commit.is_empty())
+                    });
+                    match base {
+                        Some(b) => b.commit.clone(),
+                        None => {
+                            self.message = Some(
+                                "this draft has no committed iteration yet: commit it first, then comment"
+                                    .into(),
+                            );
+                            // Keep what was written.
+                            self.comments.input = Some((what, text));
+                            return;
+                        }
+                    }
+                } else {
+                    it.commit.clone()
+                };
                 let Some(p) = doc.paragraphs.get(self.read.paragraph) else {
                     return;
                 };
