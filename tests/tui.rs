@@ -954,6 +954,44 @@ fn drafting_brackets_words_with_completion_then_accepts_and_acts() {
     assert_eq!(app.message.as_deref(), Some("nothing to undo"));
 }
 
+/// An edit shows in the Actors view at once, not only after a commit: the ledger is built
+/// again with the working tree, and the selected actor stays selected.
+#[test]
+fn drafting_an_edit_shows_in_the_actors_view() {
+    let (_dir, mut app) = drafting_repo(DRAFT);
+    let actors = |app: &App| -> Vec<String> {
+        app.ledger()
+            .unwrap()
+            .summary
+            .iter()
+            .map(|s| s.actor.clone())
+            .collect()
+    };
+    assert!(!actors(&app).contains(&"CHN".to_string()));
+    keys(&mut app, "5");
+    let fra = actors(&app).iter().position(|a| a == "FRA").unwrap();
+    for _ in 0..fra {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "2j+");
+    keys(&mut app, "CHN-");
+    key(&mut app, KeyCode::Enter);
+    assert!(text(&app).contains("{USA+ FRA- CHN-}"), "{}", text(&app));
+    assert!(
+        actors(&app).contains(&"CHN".to_string()),
+        "{:?}",
+        actors(&app)
+    );
+    keys(&mut app, "5");
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("3 actors over 2 iterations"), "{s}");
+    assert!(s.contains("CHN"), "{s}");
+    let selected = &app.ledger().unwrap().summary[app.actors.selected];
+    assert_eq!(selected.actor, "FRA");
+    let timeline = &app.actors.timeline.as_ref().unwrap().0;
+    assert_eq!(timeline.1, "FRA");
+}
+
 #[test]
 fn drafting_a_change_on_disk_is_detected_and_never_overwritten_silently() {
     let (dir, mut app) = drafting_repo(DRAFT);

@@ -367,6 +367,11 @@ fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
     t.send(&["-l", "+"]);
     t.send(&["Enter"]);
     t.wait_for(&["Requests [the secretariat] {EGY+} to report;"]);
+    // The Actors view has EGY already, from the ledger worker, before any commit.
+    t.send(&["5"]);
+    t.wait_for(&["3 actors over 2 iterations", "EGY"]);
+    t.send(&["2"]);
+    t.wait_for(&["Requests [the secretariat] {EGY+} to report;"]);
     // Accept OP1's bracket at the Chair's request.
     t.send(&["k", "A"]);
     t.wait_for(&["Accept [to act now] in OP1"]);

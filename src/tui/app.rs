@@ -231,12 +231,46 @@ pub struct ActorsState {
     pub matrix_data: Option<((usize, usize), Arc<Matrix>)>,
 }
 
+/// A draft's iterations to build the actor ledger of again, for the ledger worker.
+pub struct LedgerRequest {
+    pub draft: usize,
+    pub root: std::path::PathBuf,
+    pub path: String,
+    pub iterations: Vec<super::load::Iteration>,
+}
+
 /// Two parsed iterations to compare, for the diff worker.
 pub struct DiffRequest {
     /// (draft, old iteration, new iteration).
     pub key: (usize, usize, usize),
     pub old: Arc<Document>,
     pub new: Arc<Document>,
+}
+
+/// Builds actor ledgers on its own thread, the latest request only; answers go through `send`.
+pub fn spawn_ledger_worker(
+    mut send: impl FnMut(Loaded) -> bool + Send + 'static,
+) -> std::io::Result<std::sync::mpsc::Sender<LedgerRequest>> {
+    let (tx, rx) = std::sync::mpsc::channel::<LedgerRequest>();
+    std::thread::Builder::new()
+        .name("brackets-ledger".into())
+        .spawn(move || {
+            while let Ok(mut r) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    r = newer;
+                }
+                let Some(ledger) = super::load::ledger_of(&r.root, &r.path, &r.iterations) else {
+                    continue;
+                };
+                if !send(Loaded::Ledger {
+                    draft: r.draft,
+                    ledger,
+                }) {
+                    return;
+                }
+            }
+        })?;
+    Ok(tx)
 }
 
 /// Runs diffs on its own thread, the latest request first; answers go through `send`.
@@ -303,6 +337,9 @@ pub struct App {
     pub pending_jump: Option<(usize, String, String)>,
     /// Sends diffs to the diff worker (none: diffs run on this thread, as in tests).
     pub diff_requests: Option<std::sync::mpsc::Sender<DiffRequest>>,
+    /// Sends ledgers to build again to the ledger worker (none: built on this thread, as in
+    /// tests).
+    pub ledger_requests: Option<std::sync::mpsc::Sender<LedgerRequest>>,
     /// Tells the loader which draft the user looks at (none when loading is synchronous).
     pub requests: Option<std::sync::mpsc::Sender<usize>>,
     pub theme: super::theme::Theme,
@@ -376,6 +413,7 @@ impl App {
             search_requests: None,
             pending_jump: None,
             diff_requests: None,
+            ledger_requests: None,
             requests: None,
             theme,
             hits: RefCell::new(Vec::new()),
@@ -457,6 +495,17 @@ impl App {
             }
             Loaded::Ledger { draft, ledger } => {
                 if let Some(slot) = self.ledgers.get_mut(draft) {
+                    // Built again after an edit: the same actor stays selected, and its
+                    // timeline is made again from the new ledger.
+                    if draft == self.draft
+                        && let Some(old) = slot.as_ref()
+                    {
+                        let selected = old.summary.get(self.actors.selected).map(|s| &s.actor);
+                        self.actors.selected = selected
+                            .and_then(|a| ledger.summary.iter().position(|s| &s.actor == a))
+                            .unwrap_or(0);
+                        self.actors.timeline = None;
+                    }
                     *slot = Some(ledger);
                 }
                 self.ensure_actor_data();

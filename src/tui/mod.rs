@@ -151,9 +151,13 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> anyhow::
         })?;
     let mut app = App::new(theme::Theme::from_env());
     app.requests = Some(requests);
+    let ledgers = tx_diff.clone();
     let diffs = tx_diff;
     app.diff_requests = Some(app::spawn_diff_worker(move |m| {
         diffs.send(Message::Loaded(m)).is_ok()
+    })?);
+    app.ledger_requests = Some(app::spawn_ledger_worker(move |m| {
+        ledgers.send(Message::Loaded(m)).is_ok()
     })?);
     terminal.draw(|f| draw(f, &app))?;
     while let Ok(first) = rx.recv() {

@@ -457,6 +457,7 @@ impl App {
         }
         self.comments.places = None;
         self.actors.matrix_data = None;
+        self.request_ledger(draft);
         if draft == self.draft {
             self.read.paragraph = id
                 .and_then(|id| doc.paragraphs.iter().position(|p| p.id == id))
@@ -684,6 +685,33 @@ impl App {
                 self.message = Some(format!("history reloaded: {n} iterations"));
             }
             Err(e) => self.message = Some(e),
+        }
+    }
+
+    /// The actor ledger of `draft` built again for an edited working tree: on the ledger
+    /// worker when there is one, else here. Only once the loader has built the first one.
+    fn request_ledger(&mut self, draft: usize) {
+        let Some(w) = &self.workspace else { return };
+        let Some(d) = w.drafts.get(draft) else { return };
+        if !self.ledgers.get(draft).is_some_and(|l| l.is_some())
+            || d.iterations.iter().any(|i| i.doc.is_none())
+        {
+            return;
+        }
+        match &self.ledger_requests {
+            Some(tx) => {
+                let _ = tx.send(crate::tui::app::LedgerRequest {
+                    draft,
+                    root: w.root.clone(),
+                    path: d.path.clone(),
+                    iterations: d.iterations.clone(),
+                });
+            }
+            None => {
+                if let Some(ledger) = super::load::ledger_of(&w.root, &d.path, &d.iterations) {
+                    self.apply(super::load::Loaded::Ledger { draft, ledger });
+                }
+            }
         }
     }
 
