@@ -992,6 +992,32 @@ fn drafting_an_edit_shows_in_the_actors_view() {
     assert_eq!(timeline.1, "FRA");
 }
 
+/// The Actors view reads the same ledger as `brackets actor`: the commits' `Proposed-by:` and
+/// `On-behalf-of:` trailers say who asked for a bracket to be accepted or dropped.
+#[test]
+fn the_actors_view_reads_the_same_ledger_as_the_command_line() {
+    let app = demo();
+    let w = app.workspace.as_ref().unwrap();
+    let repo = brackets::repo::Repo::open(&w.root).unwrap();
+    let mut compared = 0;
+    for (k, d) in w.drafts.iter().enumerate() {
+        let Some(tui) = app.ledgers.get(k).and_then(|l| l.as_ref()) else {
+            continue;
+        };
+        let cli = brackets::ledger::Ledger::build(&repo, &d.path).unwrap();
+        let shown = serde_json::to_value(tui.ledger.proposals()).unwrap();
+        let told = serde_json::to_value(cli.proposals()).unwrap();
+        assert_eq!(shown, told, "{}", d.path);
+        for s in &tui.summary {
+            let shown = serde_json::to_value(tui.ledger.timeline(&s.actor)).unwrap();
+            let told = serde_json::to_value(cli.timeline(&s.actor)).unwrap();
+            assert_eq!(shown, told, "{} {}", d.path, s.actor);
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "{compared}");
+}
+
 #[test]
 fn drafting_a_change_on_disk_is_detected_and_never_overwritten_silently() {
     let (dir, mut app) = drafting_repo(DRAFT);
@@ -1079,6 +1105,11 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     keys(&mut app, ", US");
     key(&mut app, KeyCode::Tab);
     insta::assert_snapshot!("drafting_commit_form", terminal(&app, 80, 24).backend());
+    // The group the proposers spoke for, its code completed too.
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "G7");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.commit.as_ref().unwrap().on_behalf_of.text(), "G77");
     // Someone stages another file: refused, with the reason in the form.
     let other = dir.path().join("notes.txt");
     std::fs::write(&other, "x").unwrap();
@@ -1103,7 +1134,7 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     let head = git.head().unwrap().peel_to_commit().unwrap();
     assert_eq!(
         head.message().unwrap(),
-        "Rev.2\n\nProposed-by: Chair\nProposed-by: USA\n"
+        "Rev.2\n\nProposed-by: Chair\nProposed-by: USA\nOn-behalf-of: G77\n"
     );
     assert_eq!(head.author().name().ok(), Some("Secretariat"));
     let tree = head.tree().unwrap();
@@ -1152,7 +1183,8 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     keys(&mut app, "C");
     keys(&mut app, "C");
     keys(&mut app, "Rev.3");
-    for _ in 0..3 {
+    // Message, tag, Proposed-by, On-behalf-of: the last Enter commits.
+    for _ in 0..4 {
         key(&mut app, KeyCode::Enter);
     }
     let error = app.commit.as_ref().unwrap().error.clone().unwrap();
@@ -1173,7 +1205,8 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     assert_eq!(labels, ["rev1", "rev2", "worktree"]);
     keys(&mut app, "CC");
     keys(&mut app, "Rev.3");
-    for _ in 0..3 {
+    // Message, tag, Proposed-by, On-behalf-of: the last Enter commits.
+    for _ in 0..4 {
         key(&mut app, KeyCode::Enter);
     }
     assert!(

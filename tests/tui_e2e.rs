@@ -402,6 +402,9 @@ fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
     t.send(&["Enter"]);
     t.wait_for(&["Proposed-by   Chair"]);
     t.send(&["Enter"]);
+    t.send(&["-l", "G77"]);
+    t.wait_for(&["On-behalf-of  G77"]);
+    t.send(&["Enter"]);
     t.wait_for(&["tagged rev2", "rev1 → rev2"]);
     let text = std::fs::read_to_string(dir.join("draft.md")).unwrap();
     assert_eq!(
@@ -413,7 +416,7 @@ fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
     let log = git(&dir, &["log", "--format=%an <%ae>|%s|%b|%D", "-1"]);
     assert!(
         log.starts_with(
-            "Secretariat <secretariat@example.org>|Rev.2 after the informals|Proposed-by: Chair"
+            "Secretariat <secretariat@example.org>|Rev.2 after the informals|Proposed-by: Chair\nOn-behalf-of: G77"
         ),
         "{log}"
     );

@@ -61,6 +61,10 @@ pub struct Iteration {
     pub time: i64,
     pub doc: Option<Arc<Document>>,
     pub counts: Option<Counts>,
+    /// The commit's `Proposed-by:` and `On-behalf-of:` trailers: who asked for the changes,
+    /// as the ledger reads them.
+    pub proposed_by: Vec<String>,
+    pub on_behalf_of: Vec<String>,
 }
 
 /// Where the negotiation stood at one iteration.
@@ -257,11 +261,13 @@ fn steps_of(iterations: &[Iteration]) -> Vec<crate::ledger::Step> {
         .map(|(k, it)| crate::ledger::Step {
             index: k,
             label: it.label.clone(),
+            commit: it.commit.clone(),
             short: it.short.clone(),
             date: it.date.clone(),
             author: it.author.clone(),
             subject: it.subject.clone(),
-            ..crate::ledger::Step::default()
+            proposed_by: it.proposed_by.clone(),
+            on_behalf_of: it.on_behalf_of.clone(),
         })
         .collect()
 }
@@ -464,6 +470,8 @@ fn history_of(repo: &Repo, path: &str) -> (Vec<Iteration>, Vec<Source>) {
                 time: it.time,
                 doc: None,
                 counts: None,
+                proposed_by: it.proposed_by.clone(),
+                on_behalf_of: it.on_behalf_of.clone(),
             });
             sources.push(Source::Blob(it.blob));
         }
@@ -479,6 +487,8 @@ fn history_of(repo: &Repo, path: &str) -> (Vec<Iteration>, Vec<Source>) {
             time: its.last().map_or(0, |i| i.time),
             doc: None,
             counts: None,
+            proposed_by: Vec::new(),
+            on_behalf_of: Vec::new(),
         });
         sources.push(Source::Worktree(path.to_string()));
     }
@@ -568,6 +578,8 @@ fn open_file(path: &Path) -> Result<(Workspace, Texts), String> {
                 time: 0,
                 doc: None,
                 counts: None,
+                proposed_by: Vec::new(),
+                on_behalf_of: Vec::new(),
             }],
             loaded: true,
         }],

@@ -1,5 +1,5 @@
 //! Committing the next iteration from the TUI: the changes reviewed against HEAD in Compare,
-//! then a form (message, tag, `Proposed-by:`), and `drafting::commit` does the rest, refusing
+//! then a form (message, tag, `Proposed-by:`, `On-behalf-of:`), and `drafting::commit` does the rest, refusing
 //! cleanly when HEAD moved or other files are staged.
 
 use super::{complete, completions, line_key, type_key, word_at_cursor};
@@ -15,6 +15,7 @@ pub enum CommitField {
     Message,
     Tag,
     ProposedBy,
+    OnBehalfOf,
 }
 
 /// Committing the next iteration: first a review in Compare, then the form.
@@ -26,18 +27,25 @@ pub struct CommitForm {
     pub message: TextBuffer,
     pub tag: TextBuffer,
     pub proposed_by: TextBuffer,
+    /// The group or delegation the proposers spoke for (`On-behalf-of: G77`).
+    pub on_behalf_of: TextBuffer,
     /// `Name <email>` from git config, or why there is none.
     pub author: String,
     pub error: Option<String>,
 }
 
 impl App {
-    /// The actor codes offered for the commit form's Proposed-by field.
+    /// The actor codes offered for the commit form's Proposed-by or On-behalf-of field.
     pub fn commit_completions(&self) -> Vec<String> {
         let (Some(c), Some(s)) = (&self.commit, &self.drafting) else {
             return Vec::new();
         };
-        let (_, word) = word_at_cursor(&c.proposed_by);
+        let buffer = match c.field {
+            CommitField::ProposedBy => &c.proposed_by,
+            CommitField::OnBehalfOf => &c.on_behalf_of,
+            _ => return Vec::new(),
+        };
+        let (_, word) = word_at_cursor(buffer);
         if word.is_empty() {
             return Vec::new();
         }
@@ -73,6 +81,7 @@ impl App {
             message: TextBuffer::new(""),
             tag: TextBuffer::new(""),
             proposed_by: TextBuffer::new(&proposed),
+            on_behalf_of: TextBuffer::new(""),
             author,
             error: None,
         });
@@ -118,25 +127,29 @@ impl App {
             CommitField::Message => &mut c.message,
             CommitField::Tag => &mut c.tag,
             CommitField::ProposedBy => &mut c.proposed_by,
+            CommitField::OnBehalfOf => &mut c.on_behalf_of,
         };
         let next = |f: CommitField| match f {
             CommitField::Message => CommitField::Tag,
             CommitField::Tag => CommitField::ProposedBy,
-            CommitField::ProposedBy => CommitField::Message,
+            CommitField::ProposedBy => CommitField::OnBehalfOf,
+            CommitField::OnBehalfOf => CommitField::Message,
         };
         let prev = |f: CommitField| match f {
-            CommitField::Message => CommitField::ProposedBy,
+            CommitField::Message => CommitField::OnBehalfOf,
             CommitField::Tag => CommitField::Message,
             CommitField::ProposedBy => CommitField::Tag,
+            CommitField::OnBehalfOf => CommitField::ProposedBy,
         };
+        let codes_field = matches!(field, CommitField::ProposedBy | CommitField::OnBehalfOf);
         match keys::lookup_in(keys::PROMPT, &key) {
-            Some(Action::Enter) if field == CommitField::ProposedBy => {
+            Some(Action::Enter) if field == CommitField::OnBehalfOf => {
                 self.run_commit(c);
                 return true;
             }
             Some(Action::Enter) | Some(Action::Down) => c.field = next(field),
             Some(Action::Up) => c.field = prev(field),
-            Some(Action::Complete) if field == CommitField::ProposedBy => {
+            Some(Action::Complete) if codes_field => {
                 let (_, word) = word_at_cursor(buffer);
                 let options = match &self.drafting {
                     Some(s) if !word.is_empty() => completions(&s.doc, &s.actors, word),
@@ -174,15 +187,8 @@ impl App {
         let request = drafting::commit::CommitRequest {
             draft: s.rel.clone(),
             message: c.message.text().to_string(),
-            proposed_by: c
-                .proposed_by
-                .text()
-                .split([',', ' '])
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect(),
-            on_behalf_of: Vec::new(),
+            proposed_by: codes(&c.proposed_by),
+            on_behalf_of: codes(&c.on_behalf_of),
             tag: (!tag.is_empty()).then(|| tag.clone()),
             expected_head: s.head,
         };
@@ -227,6 +233,8 @@ impl App {
                     it.author = author;
                     it.date = date;
                     it.time = sig_time.0;
+                    it.proposed_by = request.proposed_by.clone();
+                    it.on_behalf_of = request.on_behalf_of.clone();
                 }
                 // The next edit starts a new working-tree iteration on this commit.
                 self.drafting = None;
@@ -244,4 +252,15 @@ impl App {
             }
         }
     }
+}
+
+/// The actor codes typed in a field, separated by commas or spaces.
+fn codes(buffer: &TextBuffer) -> Vec<String> {
+    buffer
+        .text()
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }

@@ -392,6 +392,8 @@ impl App {
                     time,
                     doc: None,
                     counts: None,
+                    proposed_by: Vec::new(),
+                    on_behalf_of: Vec::new(),
                 });
                 let new = d.iterations.len() - 1;
                 // Compare shows what the working tree changes, as it does for one found on

@@ -320,7 +320,7 @@ fn draw_comments(frame: &mut Frame<'_>, app: &App, area: Rect) {
 /// The height the commit banner or form takes at the bottom of Compare.
 pub fn commit_height(app: &App) -> u16 {
     match &app.commit {
-        Some(c) if c.form => 9,
+        Some(c) if c.form => 10,
         Some(_) => 3,
         None => 0,
     }
@@ -376,6 +376,7 @@ pub fn draw_commit(frame: &mut Frame<'_>, app: &App, area: Rect) {
         field("Message", &c.message, CommitField::Message),
         field("Tag", &c.tag, CommitField::Tag),
         field("Proposed-by", &c.proposed_by, CommitField::ProposedBy),
+        field("On-behalf-of", &c.on_behalf_of, CommitField::OnBehalfOf),
         Line::from(vec![
             Span::styled(format!("{:<label_w$}", "Author"), t.dim),
             Span::styled(
@@ -384,7 +385,7 @@ pub fn draw_commit(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ),
         ]),
     ];
-    if c.field == CommitField::ProposedBy {
+    if matches!(c.field, CommitField::ProposedBy | CommitField::OnBehalfOf) {
         let options = app.commit_completions();
         if !options.is_empty() {
             let shown: Vec<String> = options.iter().take(12).map(|o| clean(o)).collect();
@@ -397,7 +398,7 @@ pub fn draw_commit(frame: &mut Frame<'_>, app: &App, area: Rect) {
     match &c.error {
         Some(e) => lines.push(Line::styled(fit(&clean(e), width), t.error)),
         None => lines.push(Line::styled(
-            "The tag (rev4) and Proposed-by (actor codes, commas) are optional.",
+            "Tag (rev4), Proposed-by and On-behalf-of (actor codes, commas): optional.",
             t.dim,
         )),
     }
