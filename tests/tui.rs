@@ -992,6 +992,37 @@ fn drafting_an_edit_shows_in_the_actors_view() {
     assert_eq!(timeline.1, "FRA");
 }
 
+/// The ledger worker builds the ledger of an edit off the UI thread; an answer older than the
+/// newest request (or than a commit's ledger) is dropped.
+#[test]
+fn drafting_the_ledger_worker_answers_the_newest_request_only() {
+    let (_dir, mut app) = drafting_repo(DRAFT);
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.ledger_requests =
+        Some(brackets::tui::app::spawn_ledger_worker(move |m| tx.send(m).is_ok()).unwrap());
+    let has = |app: &App, actor: &str| {
+        app.ledger()
+            .unwrap()
+            .summary
+            .iter()
+            .any(|s| s.actor == actor)
+    };
+    keys(&mut app, "j+");
+    keys(&mut app, "CHN-");
+    key(&mut app, KeyCode::Enter);
+    let first = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    assert!(!has(&app, "CHN"), "not built on the UI thread");
+    keys(&mut app, "+");
+    keys(&mut app, "BRA+");
+    key(&mut app, KeyCode::Enter);
+    let second = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    // The first answer arrives late: dropped.
+    app.apply(first);
+    assert!(!has(&app, "CHN"));
+    app.apply(second);
+    assert!(has(&app, "CHN") && has(&app, "BRA"));
+}
+
 /// The Actors view reads the same ledger as `brackets actor`: the commits' `Proposed-by:` and
 /// `On-behalf-of:` trailers say who asked for a bracket to be accepted or dropped.
 #[test]

@@ -234,6 +234,8 @@ pub struct ActorsState {
 /// A draft's iterations to build the actor ledger of again, for the ledger worker.
 pub struct LedgerRequest {
     pub draft: usize,
+    /// Answers to older requests, or made before a commit rebuilt the ledger, are dropped.
+    pub generation: u64,
     pub root: std::path::PathBuf,
     pub path: String,
     pub iterations: Vec<super::load::Iteration>,
@@ -262,9 +264,10 @@ pub fn spawn_ledger_worker(
                 let Some(ledger) = super::load::ledger_of(&r.root, &r.path, &r.iterations) else {
                     continue;
                 };
-                if !send(Loaded::Ledger {
+                if !send(Loaded::RebuiltLedger {
                     draft: r.draft,
                     ledger,
+                    generation: r.generation,
                 }) {
                     return;
                 }
@@ -340,6 +343,8 @@ pub struct App {
     /// Sends ledgers to build again to the ledger worker (none: built on this thread, as in
     /// tests).
     pub ledger_requests: Option<std::sync::mpsc::Sender<LedgerRequest>>,
+    /// The newest ledger asked for (see [`LedgerRequest::generation`]).
+    pub ledger_generation: u64,
     /// Tells the loader which draft the user looks at (none when loading is synchronous).
     pub requests: Option<std::sync::mpsc::Sender<usize>>,
     pub theme: super::theme::Theme,
@@ -414,6 +419,7 @@ impl App {
             pending_jump: None,
             diff_requests: None,
             ledger_requests: None,
+            ledger_generation: 0,
             requests: None,
             theme,
             hits: RefCell::new(Vec::new()),
@@ -491,6 +497,15 @@ impl App {
                         self.search.selected = 0;
                     }
                     self.search.answer = Some(answer);
+                }
+            }
+            Loaded::RebuiltLedger {
+                draft,
+                ledger,
+                generation,
+            } => {
+                if generation == self.ledger_generation {
+                    self.apply_inner(Loaded::Ledger { draft, ledger });
                 }
             }
             Loaded::Ledger { draft, ledger } => {

@@ -132,6 +132,12 @@ pub enum Loaded {
         draft: usize,
         ledger: Arc<Ledgered>,
     },
+    /// The ledger worker's answer to request `generation` (dropped when a newer one was made).
+    RebuiltLedger {
+        draft: usize,
+        ledger: Arc<Ledgered>,
+        generation: u64,
+    },
     /// A diff from the diff worker, for (draft, old, new).
     Diff {
         key: (usize, usize, usize),

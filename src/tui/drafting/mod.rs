@@ -700,10 +700,12 @@ impl App {
         {
             return;
         }
+        self.ledger_generation += 1;
         match &self.ledger_requests {
             Some(tx) => {
                 let _ = tx.send(crate::tui::app::LedgerRequest {
                     draft,
+                    generation: self.ledger_generation,
                     root: w.root.clone(),
                     path: d.path.clone(),
                     iterations: d.iterations.clone(),
@@ -719,6 +721,8 @@ impl App {
 
     /// The actor ledger of the draft being read, built again for its new iterations.
     fn refresh_ledger(&mut self, draft: usize) {
+        // What the ledger worker is still building is older than this.
+        self.ledger_generation += 1;
         let Some(w) = &self.workspace else { return };
         let Some(d) = w.drafts.get(draft) else { return };
         let ledger = super::load::ledger_of(&w.root, &d.path, &d.iterations);
