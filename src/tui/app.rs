@@ -251,48 +251,48 @@ pub struct DiffRequest {
 
 /// Builds actor ledgers on its own thread, the latest request only; answers go through `send`.
 pub fn spawn_ledger_worker(
-    mut send: impl FnMut(Loaded) -> bool + Send + 'static,
+    send: impl FnMut(Loaded) -> bool + Send + 'static,
 ) -> std::io::Result<std::sync::mpsc::Sender<LedgerRequest>> {
-    let (tx, rx) = std::sync::mpsc::channel::<LedgerRequest>();
-    std::thread::Builder::new()
-        .name("brackets-ledger".into())
-        .spawn(move || {
-            while let Ok(mut r) = rx.recv() {
-                while let Ok(newer) = rx.try_recv() {
-                    r = newer;
-                }
-                let Some(ledger) = super::load::ledger_of(&r.root, &r.path, &r.iterations) else {
-                    continue;
-                };
-                if !send(Loaded::RebuiltLedger {
-                    draft: r.draft,
-                    ledger,
-                    generation: r.generation,
-                }) {
-                    return;
-                }
-            }
-        })?;
-    Ok(tx)
+    spawn_latest_worker("brackets-ledger", send, |r: LedgerRequest| {
+        let ledger = super::load::ledger_of(&r.root, &r.path, &r.iterations)?;
+        Some(Loaded::RebuiltLedger {
+            draft: r.draft,
+            ledger,
+            generation: r.generation,
+        })
+    })
 }
 
 /// Runs diffs on its own thread, the latest request first; answers go through `send`.
 pub fn spawn_diff_worker(
-    mut send: impl FnMut(Loaded) -> bool + Send + 'static,
+    send: impl FnMut(Loaded) -> bool + Send + 'static,
 ) -> std::io::Result<std::sync::mpsc::Sender<DiffRequest>> {
-    let (tx, rx) = std::sync::mpsc::channel::<DiffRequest>();
+    spawn_latest_worker("brackets-diff", send, |r: DiffRequest| {
+        Some(Loaded::Diff {
+            key: r.key,
+            diff: Arc::new(crate::diff::diff(&r.old, &r.new)),
+        })
+    })
+}
+
+/// A thread answering requests with `work`: when several wait, only the newest is worked on
+/// (the user has moved on). It stops when `send` fails or the sender is dropped.
+fn spawn_latest_worker<R: Send + 'static>(
+    name: &str,
+    mut send: impl FnMut(Loaded) -> bool + Send + 'static,
+    work: impl Fn(R) -> Option<Loaded> + Send + 'static,
+) -> std::io::Result<std::sync::mpsc::Sender<R>> {
+    let (tx, rx) = std::sync::mpsc::channel::<R>();
     std::thread::Builder::new()
-        .name("brackets-diff".into())
+        .name(name.into())
         .spawn(move || {
             while let Ok(mut r) = rx.recv() {
                 while let Ok(newer) = rx.try_recv() {
                     r = newer;
                 }
-                let diff = crate::diff::diff(&r.old, &r.new);
-                if !send(Loaded::Diff {
-                    key: r.key,
-                    diff: Arc::new(diff),
-                }) {
+                if let Some(answer) = work(r)
+                    && !send(answer)
+                {
                     return;
                 }
             }
