@@ -343,6 +343,12 @@ fn a_damaged_index_is_rebuilt_with_a_message() {
     assert!(!search(&index, "privacy", true).hits.is_empty());
 }
 
+/// A file of one of the index's segments (not `meta.json`, not tantivy's lock files).
+fn is_segment_file(path: &Path) -> bool {
+    let name = path.file_name().unwrap().to_string_lossy();
+    !name.starts_with('.') && !name.ends_with(".json")
+}
+
 /// tantivy reads the footers of segment files on open without checking them: a damaged byte
 /// there once made it panic before any guard, or ask for petabytes and abort. Every byte of
 /// every footer, flipped in turn, must be found by the checksums on open (the index is thrown
@@ -359,10 +365,7 @@ fn a_damaged_byte_in_any_segment_footer_is_found_on_open() {
         .map(|e| (e.path(), std::fs::read(e.path()).unwrap()))
         .collect();
     let segments: Vec<usize> = (0..pristine.len())
-        .filter(|&k| {
-            let name = pristine[k].0.file_name().unwrap().to_string_lossy();
-            !name.starts_with('.') && !name.ends_with(".json")
-        })
+        .filter(|&k| is_segment_file(&pristine[k].0))
         .collect();
     assert!(segments.len() >= 6, "{pristine:?}");
     let query = Query::parse("privacy").unwrap();
@@ -409,10 +412,7 @@ fn checked_segment_files_are_recorded_and_checked_again_when_changed() {
             .unwrap()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| {
-                let name = p.file_name().unwrap().to_string_lossy();
-                !name.starts_with('.') && !name.ends_with(".json")
-            })
+            .filter(|p| is_segment_file(p))
             .collect()
     };
     let recorded = || -> serde_json::Value {
