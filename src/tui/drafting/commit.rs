@@ -1,6 +1,6 @@
 //! Committing the next iteration from the TUI: the changes reviewed against HEAD in Compare,
-//! then a form (message, tag, `Proposed-by:`, `On-behalf-of:`), and `drafting::commit` does the rest, refusing
-//! cleanly when HEAD moved or other files are staged.
+//! then a form (message, tag, `Proposed-by:`, `On-behalf-of:`), and `drafting::commit` does
+//! the rest, refusing cleanly when HEAD moved or other files are staged.
 
 use super::{complete, completions, line_key, type_key, word_at_cursor};
 use crate::drafting;
