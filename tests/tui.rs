@@ -996,10 +996,18 @@ fn drafting_an_edit_shows_in_the_actors_view() {
 /// newest request (or than a commit's ledger) is dropped.
 #[test]
 fn drafting_the_ledger_worker_answers_the_newest_request_only() {
+    use brackets::tui::load::Loaded;
     let (_dir, mut app) = drafting_repo(DRAFT);
     let (tx, rx) = std::sync::mpsc::channel();
     app.ledger_requests =
         Some(brackets::tui::app::spawn_ledger_worker(move |m| tx.send(m).is_ok()).unwrap());
+    // Starting the session asks too, so answers are told apart by their generation.
+    let answer_to = |wanted: u64| loop {
+        let m = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+        if matches!(m, Loaded::RebuiltLedger { generation, .. } if generation == wanted) {
+            return m;
+        }
+    };
     let has = |app: &App, actor: &str| {
         app.ledger()
             .unwrap()
@@ -1010,12 +1018,12 @@ fn drafting_the_ledger_worker_answers_the_newest_request_only() {
     keys(&mut app, "j+");
     keys(&mut app, "CHN-");
     key(&mut app, KeyCode::Enter);
-    let first = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    let first = answer_to(app.ledger_generation);
     assert!(!has(&app, "CHN"), "not built on the UI thread");
     keys(&mut app, "+");
     keys(&mut app, "BRA+");
     key(&mut app, KeyCode::Enter);
-    let second = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    let second = answer_to(app.ledger_generation);
     // The first answer arrives late: dropped.
     app.apply(first);
     assert!(!has(&app, "CHN"));
