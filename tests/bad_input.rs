@@ -101,7 +101,7 @@ fn unbalanced_brackets() {
         out,
         format!("unclosed.md:3:12: error: {UNCLOSED}\nunclosed.md:3:20: warning: {UNANCHORED}\n")
     );
-    assert_eq!(err, "unclosed.md: 1 error, 1 warning (1 paragraphs)\n");
+    assert_eq!(err, "unclosed.md: 1 error, 1 warning (1 paragraph)\n");
 
     let (code, out, err) = check("stray.md", b"The Assembly,\n\n1. Decides to act] {USA+}\n");
     assert_eq!(code, Some(1));
@@ -110,7 +110,7 @@ fn unbalanced_brackets() {
         "stray.md:3:18: error: unbalanced bracket: `]` with no opening bracket before it in OP1 \
          or an earlier paragraph; its attributions are read as applying to the whole paragraph\n"
     );
-    assert_eq!(err, "stray.md: 1 error, 0 warnings (1 paragraphs)\n");
+    assert_eq!(err, "stray.md: 1 error, 0 warnings (1 paragraph)\n");
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn ten_thousand_deep_nesting() {
     assert!(doc.diagnostics.is_empty());
     let (code, out, err) = check("deep.md", src.as_bytes());
     assert_eq!((code, out.as_str()), (Some(0), ""));
-    assert_eq!(err, "deep.md: ok (1 paragraphs)\n");
+    assert_eq!(err, "deep.md: ok (1 paragraph)\n");
 
     // Unclosed all the way down: one error per bracket, none lost, no recursion.
     let src = format!("{CHAPEAU}1. Decides {}x\n", "[".repeat(depth));
@@ -172,23 +172,57 @@ fn a_ten_megabyte_single_line() {
     assert!(doc.diagnostics.is_empty());
     let (code, out, err) = check("long.md", src.as_bytes());
     assert_eq!((code, out.as_str()), (Some(0), ""));
-    assert_eq!(err, "long.md: ok (1 paragraphs)\n");
+    assert_eq!(err, "long.md: ok (1 paragraph)\n");
 }
 
+/// A NUL byte where git would call the file binary (its first 8,000 bytes) is a binary file;
+/// further on it is damage inside a text: read, reported where it is, and shown visibly.
 #[test]
-fn nul_bytes_are_text_and_shown_visibly() {
+fn nul_bytes_are_binary_early_and_reported_damage_later() {
     let src = "The Assembly,\n\n1. Decides\0 [to act] {USA+}\n";
     let doc = common::parse_checked(src);
     assert_eq!(doc.paragraphs.len(), 1);
-    assert!(doc.diagnostics.is_empty());
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("nul.md"), src).unwrap();
-    let out = brackets(&["show", "nul.md"], dir.path());
-    assert_eq!(out.status.code(), Some(0));
+    let found: Vec<_> = doc
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.column, d.code, d.message.as_str()))
+        .collect();
     assert_eq!(
-        text(&out.stdout),
-        "\nThe Assembly,\n\nOperative part\nOP1  Decides^@ [to act] {USA+}\n"
+        found,
+        [(
+            3,
+            11,
+            "control-character",
+            "a control character (U+0000) in the text, shown as ^@"
+        )]
     );
+    let (code, out, err) = check("nul.md", src.as_bytes());
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert_eq!(
+        err,
+        "brackets: cannot read nul.md: it is a binary file (a NUL byte at offset 25), not a draft\n"
+    );
+
+    let late = format!(
+        "The Assembly,\n\n1. Decides {}\0 [to act] {{USA+}}\n",
+        "and decides ".repeat(700)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("late.md"), &late).unwrap();
+    let out = brackets(&["show", "late.md"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stdout).ends_with("decides ^@ [to act] {USA+}\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let (code, out, err) = check("late.md", late.as_bytes());
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out,
+        "late.md:3:8412: warning: a control character (U+0000) in the text, shown as ^@\n"
+    );
+    assert_eq!(err, "late.md: 0 errors, 1 warning (1 paragraph)\n");
 }
 
 #[test]
@@ -197,7 +231,7 @@ fn invalid_utf8_names_the_offset() {
     assert_eq!((code, out.as_str()), (Some(1), ""));
     assert_eq!(
         err,
-        "brackets: cannot read latin1.md: not UTF-8 text (invalid byte at offset 25); brackets reads UTF-8 drafts\n"
+        "brackets: cannot read latin1.md: it is not UTF-8 text (invalid byte at offset 25); brackets reads UTF-8 drafts\n"
     );
 }
 
@@ -222,7 +256,7 @@ fn utf16_with_a_byte_order_mark_is_named() {
         b"\xef\xbb\xbfThe Assembly,\n\n1. Decides [x] {USA+}\n",
     );
     assert_eq!(code, Some(0));
-    assert_eq!(err, "bom.md: ok (1 paragraphs)\n");
+    assert_eq!(err, "bom.md: ok (1 paragraph)\n");
     common::parse_checked("\u{feff}The Assembly,\n\n1. Decides [x] {USA+}\n");
 }
 
@@ -289,7 +323,7 @@ fn unknown_actor_codes() {
         "unknown.md:3:22: warning: unknown actor code `XYZ` (not an ISO 3166 country code, group or role; add it to .brackets.toml if it is one)\n\
          unknown.md:3:32: warning: unknown actor code `Zorro` (not an ISO 3166 country code, group or role; add it to .brackets.toml if it is one)\n"
     );
-    assert_eq!(err, "unknown.md: 0 errors, 2 warnings (1 paragraphs)\n");
+    assert_eq!(err, "unknown.md: 0 errors, 2 warnings (1 paragraph)\n");
 }
 
 #[test]

@@ -606,7 +606,18 @@ fn loading_a_file_that_is_not_text_is_a_typed_error() {
     std::fs::write(&path, b"ok \xff").unwrap();
     assert!(matches!(
         drafting::load(&path),
-        Err(SaveError::NotUtf8 { offset: 3, .. })
+        Err(SaveError::NotText {
+            reason: brackets::repo::NotText::NotUtf8 { offset: 3 },
+            ..
+        })
+    ));
+    std::fs::write(&path, b"%PDF-1.7\n\0\x01").unwrap();
+    assert!(matches!(
+        drafting::load(&path),
+        Err(SaveError::NotText {
+            reason: brackets::repo::NotText::Binary { offset: 9 },
+            ..
+        })
     ));
     assert!(matches!(
         drafting::load(&dir.path().join("missing.md")),

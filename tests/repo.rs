@@ -5,7 +5,7 @@
 mod common;
 use brackets::cli::input;
 use brackets::repo::import::{self, ImportError};
-use brackets::repo::{At, Repo, RepoError, Resolved};
+use brackets::repo::{At, NotText, Repo, RepoError, Resolved};
 use git2::{Oid, Repository, Signature, Time};
 use std::path::{Path, PathBuf};
 
@@ -226,12 +226,62 @@ fn binary_and_non_utf8_files() {
     );
     let repo = t.repo();
     let err = repo.read_at("bin.md", "HEAD").unwrap_err();
-    assert!(matches!(err, RepoError::Binary { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            RepoError::NotText {
+                reason: NotText::Binary { offset: 3 },
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "bin.md at HEAD: it is a binary file (a NUL byte at offset 3), not a draft"
+    );
     let err = repo.read_at("latin1.txt", "HEAD").unwrap_err();
-    assert!(matches!(err, RepoError::NotUtf8 { offset: 3, .. }), "{err}");
-    assert!(err.to_string().contains("latin1.txt at HEAD"), "{err}");
+    assert!(
+        matches!(
+            err,
+            RepoError::NotText {
+                reason: NotText::NotUtf8 { offset: 3 },
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("latin1.txt at HEAD: "), "{err}");
     let err = repo.read_worktree("bin.md").unwrap_err();
-    assert!(matches!(err, RepoError::Binary { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            RepoError::NotText {
+                reason: NotText::Binary { .. },
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+/// A NUL byte makes a file binary where git's own rule says so (in its first 8,000 bytes), and
+/// the same bytes read the same way committed, in the working tree and as a plain file.
+#[test]
+fn a_nul_byte_past_gits_binary_probe_is_text_everywhere() {
+    let mut late = b"The Assembly,\n\n1. Decides ".to_vec();
+    late.resize(9000, b'a');
+    late.extend_from_slice(b"\0 [to act] {USA+}\n");
+    let t = TestRepo::new();
+    t.commit_with(&[("late.md", Some(late.as_slice()))], "late", 1, None);
+    let repo = t.repo();
+    let committed = repo.read_at("late.md", "HEAD").unwrap();
+    assert_eq!(committed.as_bytes(), late.as_slice());
+    assert_eq!(repo.read_worktree("late.md").unwrap(), committed);
+    assert_eq!(
+        brackets::repo::draft_str(&std::fs::read(t.path("late.md")).unwrap()),
+        Ok(committed.as_str())
+    );
 }
 
 #[test]
@@ -640,6 +690,27 @@ fn import_reports_a_bad_manifest_with_its_path() {
         msg.contains("iterations.json") && msg.contains("\"19 January\""),
         "{msg}"
     );
+}
+
+#[test]
+fn import_refuses_an_iteration_that_is_not_text_before_committing_anything() {
+    sandbox();
+    let src = iterations_dir();
+    // A Word file saved under the iteration's name: binary by git's rule.
+    std::fs::write(
+        src.path().join("02.md"),
+        b"PK\x03\x04\x14\0\x06\0word/document.xml",
+    )
+    .unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    let into = dest.path().join("negotiations");
+    let err = import::import_dir(src.path(), &into).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("02.md: it is a binary file (a NUL byte at offset 5), not a draft"),
+        "{msg}"
+    );
+    assert!(!into.join(".git").exists());
 }
 
 // --- demo ---

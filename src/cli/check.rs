@@ -99,10 +99,11 @@ pub fn run(paths: &[PathBuf], notes: bool, as_json: bool) -> Result<ExitCode> {
             ),
         };
         out.flush()?;
+        let paragraphs = doc.paragraphs.len();
         writeln!(
             err,
-            "{shown}: {summary} ({} paragraphs)",
-            doc.paragraphs.len()
+            "{shown}: {summary} ({paragraphs} paragraph{})",
+            plural(paragraphs)
         )?;
     }
     if as_json {

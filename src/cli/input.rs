@@ -15,7 +15,7 @@ pub struct Loaded {
 }
 
 /// Reads the file as UTF-8 text; a directory, a binary file or another encoding is refused
-/// with a message saying which.
+/// with a message saying which (the rule every reading of a draft shares: `repo::text`).
 pub fn read_text(path: &Path) -> Result<String> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).with_context(|| format!("cannot read {shown}"))?;
@@ -23,15 +23,7 @@ pub fn read_text(path: &Path) -> Result<String> {
         bail!("cannot read {shown}: it is a directory, not a draft file");
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {shown}"))?;
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        bail!(
-            "cannot read {shown}: it is UTF-16 text; save it as UTF-8 (in Word: Save As, Plain Text, Unicode (UTF-8))"
-        );
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        anyhow::anyhow!("cannot read {shown}: not UTF-8 text (invalid byte at offset {at}); brackets reads UTF-8 drafts")
-    })
+    repo::draft_text(bytes).map_err(|reason| anyhow::anyhow!("cannot read {shown}: {reason}"))
 }
 
 /// A draft file on disk. A name that does not exist but reads as `PATH@REV` is taken as a

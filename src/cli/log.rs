@@ -83,7 +83,7 @@ fn row(repo: &Repo, it: &Iteration, actors: &Actors) -> Result<IterationJson> {
         .find_blob(it.blob)
         .with_context(|| format!("cannot read {} at {}", it.path, it.short))?;
     // A binary or non-UTF-8 iteration still belongs in the log; its counts are zero.
-    let doc = std::str::from_utf8(blob.content())
+    let doc = crate::repo::draft_str(blob.content())
         .ok()
         .map(|text| crate::parse::parse_with(text, actors));
     let (open_brackets, agreed_paragraphs, paragraphs) = doc.as_ref().map_or((0, 0, 0), |d| {

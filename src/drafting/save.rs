@@ -48,8 +48,12 @@ pub enum SaveError {
         /// What is on disk now; `None` when the file is gone.
         now: Option<Fingerprint>,
     },
-    #[error("{} is not UTF-8 text (invalid byte at offset {offset})", path.display())]
-    NotUtf8 { path: PathBuf, offset: usize },
+    /// The file is binary or not UTF-8 (`repo::text`'s rule, as when reading it).
+    #[error("{}: {reason}", path.display())]
+    NotText {
+        path: PathBuf,
+        reason: crate::repo::NotText,
+    },
     #[error(
         "{} is a symbolic link to {}, outside the repository at {}; brackets does not write there",
         path.display(), target.display(), repo.display()
@@ -76,9 +80,9 @@ pub fn load(path: &Path) -> Result<(String, Fingerprint), SaveError> {
         source,
     })?;
     let fingerprint = Fingerprint::of(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| SaveError::NotUtf8 {
+    let text = crate::repo::draft_text(bytes).map_err(|reason| SaveError::NotText {
         path: path.to_path_buf(),
-        offset: e.utf8_error().valid_up_to(),
+        reason,
     })?;
     Ok((text, fingerprint))
 }

@@ -1044,12 +1044,9 @@ fn read_blob(repo: &Repo, blob: git2::Oid, draft: &str, label: &str) -> Result<S
         .git()
         .find_blob(blob)
         .map_err(|e| format!("skipped {draft} at {label}: {}", e.message()))?;
-    let bytes = b.content();
-    if bytes.contains(&0) {
-        return Err(format!("skipped {draft} at {label}: a binary file"));
-    }
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| format!("skipped {draft} at {label}: not UTF-8 text"))
+    crate::repo::draft_str(b.content())
+        .map(str::to_string)
+        .map_err(|reason| format!("skipped {draft} at {label}: {reason}"))
 }
 
 fn read_blob_at(repo: &Repo, commit: &str, draft: &str) -> Result<String, String> {

@@ -4,6 +4,7 @@
 //! paragraph for brackets and groups, no backtracking and no recursion.
 
 mod attribution;
+mod controls;
 mod inline;
 mod label;
 mod stamp;
@@ -190,6 +191,7 @@ pub fn parse_owned(text: String, actors: &Actors) -> Document {
     let spanning = match_across_paragraphs(source, &index, &mut paragraphs, &unclosed, &mut diags);
     let inside_spanning = coverage(paragraphs.len(), &spanning);
     check_agreed(&paragraphs, &inside_spanning, &mut diags);
+    controls::report(source, &mut diags);
 
     let mut diagnostics: Vec<Diagnostic> = diags
         .items

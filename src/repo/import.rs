@@ -121,13 +121,10 @@ pub fn plan_dir(dir: &Path) -> Result<Vec<Planned>> {
             path: path.clone(),
             cause: source,
         })?;
-        String::from_utf8(bytes).map_err(|e| ImportError::Manifest {
+        // Refused here by the rule every later reading applies, not committed and then refused.
+        super::text::draft_text(bytes).map_err(|reason| ImportError::Manifest {
             path: manifest_path.clone(),
-            message: format!(
-                "{} is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ),
+            message: format!("{}: {reason}", path.display()),
         })
     })
 }

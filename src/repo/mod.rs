@@ -8,9 +8,11 @@
 pub mod glob;
 pub mod import;
 mod reference;
+pub mod text;
 pub mod time;
 
 pub use reference::{At, Resolved, resolve, resolve_open};
+pub use text::{NotText, draft_str, draft_text};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository};
 use std::collections::{HashMap, HashSet};
@@ -34,15 +36,11 @@ pub enum RepoError {
     PathNotInRevision { path: String, rev: String },
     #[error("{path} at {rev} is a folder, not a draft file")]
     NotAFile { path: String, rev: String },
-    #[error("{path} at {rev} is a binary file, not a draft")]
-    Binary { path: String, rev: String },
-    #[error(
-        "{path} at {rev} is not UTF-8 text (invalid byte at offset {offset}); brackets reads UTF-8 drafts"
-    )]
-    NotUtf8 {
+    #[error("{path} at {rev}: {reason}")]
+    NotText {
         path: String,
         rev: String,
-        offset: usize,
+        reason: NotText,
     },
     #[error("{path} is outside the repository at {repo}")]
     OutsideRepository { path: PathBuf, repo: PathBuf },
@@ -447,7 +445,11 @@ impl Repo {
                 });
             }
         };
-        text_of(&bytes, path, "WORKTREE")
+        text::draft_text(bytes).map_err(|reason| RepoError::NotText {
+            path: path.to_string(),
+            rev: "WORKTREE".into(),
+            reason,
+        })
     }
 
     /// The blob id of `path` in a commit, if it is a file there.
@@ -848,20 +850,15 @@ fn blob_in_tree(tree: &git2::Tree<'_>, path: &str) -> Option<Oid> {
     (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
 }
 
-/// Drafts are UTF-8 text: a NUL byte means binary, UTF-16 and other encodings are refused.
+/// Drafts are UTF-8 text, by the rule of [`text::draft_str`].
 fn text_of(bytes: &[u8], path: &str, rev: &str) -> Result<String> {
-    if bytes.contains(&0) && !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]))
-    {
-        return Err(RepoError::Binary {
+    text::draft_str(bytes)
+        .map(str::to_string)
+        .map_err(|reason| RepoError::NotText {
             path: path.to_string(),
             rev: rev.to_string(),
-        });
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|e| RepoError::NotUtf8 {
-        path: path.to_string(),
-        rev: rev.to_string(),
-        offset: e.utf8_error().valid_up_to(),
-    })
+            reason,
+        })
 }
 
 /// `path` with `.` and `..` resolved by name, links not followed.
