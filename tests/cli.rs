@@ -254,3 +254,21 @@ fn every_command_has_help_with_examples() {
         "{tour}"
     );
 }
+
+#[test]
+fn show_agreed_view_leaves_no_space_before_a_comma_where_an_attribution_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(
+        &path,
+        "The Assembly,\n\n1. Welcomes cities[, in line with the Summit] {CHN+, RUS+}{USA-}, and [acts] {EU+} now.\n",
+    )
+    .unwrap();
+    let out = brackets(&["show", path.to_str().unwrap(), "--agreed"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("OP1  Welcomes cities[, in line with the Summit], and [acts] now."),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -404,7 +404,7 @@ fn nested_brackets_with_attributions_at_each_level() {
     assert_eq!(
         bracket_words(&doc, "OP1"),
         [
-            "Urges Encourages all States to phase out reduce the production of primary plastic polymers ;",
+            "Urges Encourages all States to phase out reduce the production of primary plastic polymers;",
             "Urges",
             "Encourages",
             "phase out",
@@ -451,7 +451,7 @@ fn nested_brackets_with_attributions_at_each_level() {
     assert_eq!(op1.agreed_text(&src), "");
     assert_eq!(
         op1.plain_text(&src),
-        "Urges Encourages all States to phase out reduce the production of primary plastic polymers ;"
+        "Urges Encourages all States to phase out reduce the production of primary plastic polymers;"
     );
     let mut actors: Vec<&str> = op1.actors().collect();
     actors.sort_unstable();
@@ -486,7 +486,7 @@ fn nested_brackets_with_attributions_at_each_level() {
     );
     assert_eq!(
         para(&doc, "OP2").agreed_text(&src),
-        "Requests the Executive Director to support in ;"
+        "Requests the Executive Director to support in;"
     );
 
     // A replacement: the old word proposed for deletion, the new one proposed.
@@ -640,7 +640,7 @@ fn articles_with_numbered_paragraphs() {
     );
     assert_eq!(
         para(&doc, "Art4/2").agreed_text(&doc.source),
-        "Data shall be transferred only ."
+        "Data shall be transferred only."
     );
 }
 
@@ -951,7 +951,7 @@ fn escaped_brackets_are_text() {
     assert_eq!(bracket_words(&doc, "OP1"), ["ocean acidification"]);
     assert_eq!(
         op1.agreed_text(&src),
-        "Takes note of the report [A/80/123] on ;"
+        "Takes note of the report [A/80/123] on;"
     );
 }
 
@@ -1168,4 +1168,25 @@ fn large_draft_read_on_several_threads_is_lossless() {
         |d: &brackets::Document| -> usize { d.paragraphs.iter().map(|p| p.brackets.len()).sum() };
     assert_eq!(brackets_in(&doc), 120 * brackets_in(&small));
     check_invariants(&doc);
+}
+
+/// An attribution typed after a space and before a comma (`Society] {CHN+},`) leaves no space
+/// before the comma in the readings that leave it out; a space the text itself has stays.
+#[test]
+fn punctuation_closes_up_where_an_attribution_or_a_mark_is_left_out() {
+    let src = "The Assembly,\n\n1. Welcomes the outcomes of cities[, in line with the Summit] {CHN+, RUS+}{USA-}, and [calls for action] {EU+} ; notes (the report) {G77+} (A/80/1).\n";
+    let doc = parse_checked(src);
+    let op1 = para(&doc, "OP1");
+    assert_eq!(
+        op1.plain_text(src),
+        "Welcomes the outcomes of cities, in line with the Summit, and calls for action; notes (the report) (A/80/1)."
+    );
+    assert_eq!(
+        op1.agreed_text(src),
+        "Welcomes the outcomes of cities, and; notes (the report) (A/80/1)."
+    );
+    assert_eq!(
+        op1.text(src),
+        "Welcomes the outcomes of cities[, in line with the Summit] {CHN+, RUS+}{USA-}, and [calls for action] {EU+} ; notes (the report) {G77+} (A/80/1)."
+    );
 }

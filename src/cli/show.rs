@@ -174,8 +174,13 @@ fn paragraph(doc: &Document, pi: usize, view: View<'_>, width: usize, gutter: us
     let src = &doc.source;
     let mut s = Styled::new();
     let mut depth = 0usize;
-    for leaf in &p.leaves {
-        let text = leaf.span.of(src);
+    // The agreed view hides attributions: no space is left before the comma after one.
+    let hidden_before_punctuation = |k| view.agreed && p.groups_before_punctuation(src, k);
+    for (k, leaf) in p.leaves.iter().enumerate() {
+        let mut text = leaf.span.of(src);
+        if leaf.kind == LeafKind::Text && hidden_before_punctuation(k + 1) {
+            text = text.trim_end();
+        }
         match leaf.kind {
             LeafKind::Text => s.push(
                 if depth > 0 {
@@ -196,6 +201,7 @@ fn paragraph(doc: &Document, pi: usize, view: View<'_>, width: usize, gutter: us
                 depth = depth.saturating_sub(1);
             }
             LeafKind::Group(g) if !view.agreed => group(&mut s, src, &p.groups[g], view.actor),
+            LeafKind::Group(_) if hidden_before_punctuation(k) => {}
             LeafKind::Group(_) => s.push(theme::PLAIN, " "),
         }
     }

@@ -17,6 +17,14 @@ enum Reading {
 struct Collapsed {
     out: String,
     space: bool,
+    /// A bracket mark or an attribution was left out since the last word: the space the
+    /// secretariat typed before it (`Society] {CHN+},`) must not stand before a comma.
+    dropped: bool,
+}
+
+/// Whether a word attaches to the one before it, with no space: closing punctuation.
+fn closes_up(word: &str) -> bool {
+    word.starts_with([',', ';', '.', ':', '!', '?', ')'])
 }
 
 impl Collapsed {
@@ -24,6 +32,7 @@ impl Collapsed {
         Collapsed {
             out: String::with_capacity(capacity),
             space: false,
+            dropped: false,
         }
     }
 
@@ -65,16 +74,23 @@ impl Collapsed {
                     (true, _) => break,
                 }
             }
-            if self.space {
+            let word = s.get(word..i).unwrap_or_default();
+            if self.space && !(self.dropped && closes_up(word)) {
                 self.out.push(' ');
-                self.space = false;
             }
-            self.out.push_str(s.get(word..i).unwrap_or_default());
+            self.space = false;
+            self.dropped = false;
+            self.out.push_str(word);
         }
     }
 
     fn space(&mut self) {
         self.space = !self.out.is_empty();
+    }
+
+    /// Something between words was left out of this reading.
+    fn drop_mark(&mut self) {
+        self.dropped = true;
     }
 }
 
@@ -118,12 +134,16 @@ impl Paragraph {
                     depth += 1;
                     if reading == Reading::Notation {
                         out.push("[");
+                    } else {
+                        out.drop_mark();
                     }
                 }
                 LeafKind::Close(_) | LeafKind::OrphanClose(_) => {
                     depth = depth.saturating_sub(1);
                     if reading == Reading::Notation {
                         out.push("]");
+                    } else {
+                        out.drop_mark();
                     }
                 }
                 LeafKind::Group(_) => {
@@ -131,6 +151,7 @@ impl Paragraph {
                         out.push(s);
                     } else {
                         out.space();
+                        out.drop_mark();
                     }
                 }
             }
@@ -168,6 +189,21 @@ impl Paragraph {
     /// The words outside every bracket of this paragraph.
     pub fn agreed_text(&self, src: &str) -> String {
         self.reading(src, 0..self.leaves.len(), Reading::Agreed)
+    }
+
+    /// Whether the leaves from `k` on are attribution groups followed by closing punctuation
+    /// (`{CHN+},`): a view that hides attributions shows no space there, neither for the
+    /// groups nor from the text before them (`Society] {CHN+},` reads `Society],`).
+    pub fn groups_before_punctuation(&self, src: &str, k: usize) -> bool {
+        let rest = self.leaves.get(k..).unwrap_or_default();
+        let groups = rest
+            .iter()
+            .take_while(|l| matches!(l.kind, LeafKind::Group(_)))
+            .count();
+        groups > 0
+            && rest
+                .get(groups)
+                .is_some_and(|l| l.kind == LeafKind::Text && closes_up(l.span.of(src)))
     }
 
     /// Leaf index range of a bracket's content (between its marks; to the paragraph's end when

@@ -336,11 +336,14 @@ fn paragraph_marked(
     let focus = app.read.actor.as_deref();
     let mut s = Styled::new();
     let mut depth = 0usize;
-    for leaf in &p.leaves {
+    for (k, leaf) in p.leaves.iter().enumerate() {
         let text = leaf.span.of(src);
         match leaf.kind {
+            // Attributions are hidden: no space is left before the comma after one.
             LeafKind::Text if agreed_view => {
-                if depth == 0 {
+                if depth == 0 && p.groups_before_punctuation(src, k + 1) {
+                    s.push(t.plain, text.trim_end());
+                } else if depth == 0 {
                     s.push(t.plain, text);
                 }
             }
@@ -369,6 +372,7 @@ fn paragraph_marked(
                 depth = depth.saturating_sub(1);
             }
             LeafKind::Group(g) if !agreed_view => group(&mut s, t, src, &p.groups[g], focus),
+            LeafKind::Group(_) if p.groups_before_punctuation(src, k) => {}
             LeafKind::Group(_) => s.push(t.plain, " "),
         }
     }
