@@ -1139,6 +1139,9 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     keys(&mut app, "C");
     keys(&mut app, "Rev.2");
     key(&mut app, KeyCode::Enter);
+    // What the iteration did: the message's body.
+    keys(&mut app, "Chair's text after the informals");
+    key(&mut app, KeyCode::Enter);
     keys(&mut app, "rev2");
     key(&mut app, KeyCode::Enter);
     keys(&mut app, ", US");
@@ -1173,7 +1176,7 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     let head = git.head().unwrap().peel_to_commit().unwrap();
     assert_eq!(
         head.message().unwrap(),
-        "Rev.2\n\nProposed-by: Chair\nProposed-by: USA\nOn-behalf-of: G77\n"
+        "Rev.2\n\nChair's text after the informals\n\nProposed-by: Chair\nProposed-by: USA\nOn-behalf-of: G77\n"
     );
     assert_eq!(head.author().name().ok(), Some("Secretariat"));
     let tree = head.tree().unwrap();
@@ -1222,8 +1225,8 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     keys(&mut app, "C");
     keys(&mut app, "C");
     keys(&mut app, "Rev.3");
-    // Message, tag, Proposed-by, On-behalf-of: the last Enter commits.
-    for _ in 0..4 {
+    // Message, details, tag, Proposed-by, On-behalf-of: the last Enter commits.
+    for _ in 0..5 {
         key(&mut app, KeyCode::Enter);
     }
     let error = app.commit.as_ref().unwrap().error.clone().unwrap();
@@ -1244,8 +1247,8 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     assert_eq!(labels, ["rev1", "rev2", "worktree"]);
     keys(&mut app, "CC");
     keys(&mut app, "Rev.3");
-    // Message, tag, Proposed-by, On-behalf-of: the last Enter commits.
-    for _ in 0..4 {
+    // Message, details, tag, Proposed-by, On-behalf-of: the last Enter commits.
+    for _ in 0..5 {
         key(&mut app, KeyCode::Enter);
     }
     assert!(

@@ -398,6 +398,9 @@ fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
     ]);
     t.send(&["-l", "Rev.2 after the informals"]);
     t.send(&["Enter"]);
+    t.send(&["-l", "OP1 firmed up"]);
+    t.wait_for(&["Details       OP1 firmed up"]);
+    t.send(&["Enter"]);
     t.send(&["-l", "rev2"]);
     t.send(&["Enter"]);
     t.wait_for(&["Proposed-by   Chair"]);
@@ -416,7 +419,7 @@ fn drafting_edit_bracket_accept_and_commit_with_a_tag() {
     let log = git(&dir, &["log", "--format=%an <%ae>|%s|%b|%D", "-1"]);
     assert!(
         log.starts_with(
-            "Secretariat <secretariat@example.org>|Rev.2 after the informals|Proposed-by: Chair\nOn-behalf-of: G77"
+            "Secretariat <secretariat@example.org>|Rev.2 after the informals|OP1 firmed up\n\nProposed-by: Chair\nOn-behalf-of: G77"
         ),
         "{log}"
     );

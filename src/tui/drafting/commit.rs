@@ -1,6 +1,6 @@
 //! Committing the next iteration from the TUI: the changes reviewed against HEAD in Compare,
-//! then a form (message, tag, `Proposed-by:`, `On-behalf-of:`), and `drafting::commit` does
-//! the rest, refusing cleanly when HEAD moved or other files are staged.
+//! then a form (message, details, tag, `Proposed-by:`, `On-behalf-of:`), and
+//! `drafting::commit` does the rest, refusing cleanly when HEAD moved or other files are staged.
 
 use super::{complete, completions, line_key, type_key, word_at_cursor};
 use crate::drafting;
@@ -13,6 +13,8 @@ use crossterm::event::KeyEvent;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommitField {
     Message,
+    /// What the iteration did, for the log: the commit message's body.
+    Details,
     Tag,
     ProposedBy,
     OnBehalfOf,
@@ -25,6 +27,7 @@ pub struct CommitForm {
     pub form: bool,
     pub field: CommitField,
     pub message: TextBuffer,
+    pub details: TextBuffer,
     pub tag: TextBuffer,
     pub proposed_by: TextBuffer,
     /// The group or delegation the proposers spoke for (`On-behalf-of: G77`).
@@ -79,6 +82,7 @@ impl App {
             form: iteration == 0,
             field: CommitField::Message,
             message: TextBuffer::new(""),
+            details: TextBuffer::new(""),
             tag: TextBuffer::new(""),
             proposed_by: TextBuffer::new(&proposed),
             on_behalf_of: TextBuffer::new(""),
@@ -125,19 +129,22 @@ impl App {
         let field = c.field;
         let buffer = match field {
             CommitField::Message => &mut c.message,
+            CommitField::Details => &mut c.details,
             CommitField::Tag => &mut c.tag,
             CommitField::ProposedBy => &mut c.proposed_by,
             CommitField::OnBehalfOf => &mut c.on_behalf_of,
         };
         let next = |f: CommitField| match f {
-            CommitField::Message => CommitField::Tag,
+            CommitField::Message => CommitField::Details,
+            CommitField::Details => CommitField::Tag,
             CommitField::Tag => CommitField::ProposedBy,
             CommitField::ProposedBy => CommitField::OnBehalfOf,
             CommitField::OnBehalfOf => CommitField::Message,
         };
         let prev = |f: CommitField| match f {
             CommitField::Message => CommitField::OnBehalfOf,
-            CommitField::Tag => CommitField::Message,
+            CommitField::Details => CommitField::Message,
+            CommitField::Tag => CommitField::Details,
             CommitField::ProposedBy => CommitField::Tag,
             CommitField::OnBehalfOf => CommitField::ProposedBy,
         };
@@ -184,9 +191,16 @@ impl App {
             return;
         };
         let tag = c.tag.text().trim().to_string();
+        // The subject line, then the details as the message's body (trailers follow them).
+        let details = c.details.text().trim();
+        let message = if details.is_empty() {
+            c.message.text().to_string()
+        } else {
+            format!("{}\n\n{details}", c.message.text().trim())
+        };
         let request = drafting::commit::CommitRequest {
             draft: s.rel.clone(),
-            message: c.message.text().to_string(),
+            message,
             proposed_by: codes(&c.proposed_by),
             on_behalf_of: codes(&c.on_behalf_of),
             tag: (!tag.is_empty()).then(|| tag.clone()),

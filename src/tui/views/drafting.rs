@@ -320,7 +320,7 @@ fn draw_comments(frame: &mut Frame<'_>, app: &App, area: Rect) {
 /// The height the commit banner or form takes at the bottom of Compare.
 pub fn commit_height(app: &App) -> u16 {
     match &app.commit {
-        Some(c) if c.form => 10,
+        Some(c) if c.form => 11,
         Some(_) => 3,
         None => 0,
     }
@@ -374,6 +374,7 @@ pub fn draw_commit(frame: &mut Frame<'_>, app: &App, area: Rect) {
     };
     let mut lines = vec![
         field("Message", &c.message, CommitField::Message),
+        field("Details", &c.details, CommitField::Details),
         field("Tag", &c.tag, CommitField::Tag),
         field("Proposed-by", &c.proposed_by, CommitField::ProposedBy),
         field("On-behalf-of", &c.on_behalf_of, CommitField::OnBehalfOf),
@@ -398,7 +399,7 @@ pub fn draw_commit(frame: &mut Frame<'_>, app: &App, area: Rect) {
     match &c.error {
         Some(e) => lines.push(Line::styled(fit(&clean(e), width), t.error)),
         None => lines.push(Line::styled(
-            "Tag (rev4), Proposed-by and On-behalf-of (actor codes, commas): optional.",
+            "Details (what this iteration did), Tag (rev4), Proposed-by and On-behalf-of (actor codes, commas): optional.",
             t.dim,
         )),
     }
