@@ -1031,6 +1031,43 @@ fn drafting_the_ledger_worker_answers_the_newest_request_only() {
     assert!(has(&app, "CHN") && has(&app, "BRA"));
 }
 
+/// Editing a working tree already read on opening changes nothing the ledger knows: it is not
+/// built again until the first edit.
+#[test]
+fn drafting_a_working_tree_already_read_keeps_its_ledger_until_the_first_edit() {
+    let (dir, _) = drafting_repo(DRAFT);
+    std::fs::write(
+        dir.path().join("draft.md"),
+        DRAFT.replace("the secretariat", "[the secretariat] {EGY+}"),
+    )
+    .unwrap();
+    let mut app = App::loaded(Start::Path(dir.path().join("draft.md")), Theme::mono());
+    let labels: Vec<String> = app
+        .current_draft()
+        .unwrap()
+        .iterations
+        .iter()
+        .map(|i| i.label.clone())
+        .collect();
+    assert_eq!(labels, ["rev1", "worktree"]);
+    keys(&mut app, "5");
+    assert!(app.ledger().is_some());
+    let generation = app.ledger_generation;
+    keys(&mut app, "2j+");
+    assert!(app.drafting.is_some(), "{:?}", app.message);
+    assert_eq!(app.ledger_generation, generation, "no edit yet");
+    keys(&mut app, "CHN-");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.ledger_generation > generation);
+    assert!(
+        app.ledger()
+            .unwrap()
+            .summary
+            .iter()
+            .any(|s| s.actor == "CHN")
+    );
+}
+
 /// The Actors view reads the same ledger as `brackets actor`: the commits' `Proposed-by:` and
 /// `On-behalf-of:` trailers say who asked for a bracket to be accepted or dropped.
 #[test]

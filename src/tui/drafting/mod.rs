@@ -354,6 +354,11 @@ impl App {
         });
         let path = root.join(&rel);
         let (text, disk) = drafting::load(&path).map_err(|e| e.to_string())?;
+        // The working-tree iteration already read from these very bytes: its ledger stands.
+        let already_read = worktree_is_newest
+            && newest
+                .and_then(|i| d.iterations[i].doc.as_ref())
+                .is_some_and(|doc| doc.source == text);
         let actors: Actors = match Actors::for_draft(&path) {
             Ok(a) => a.into_owned(),
             Err(e) => {
@@ -426,15 +431,15 @@ impl App {
             head,
             git,
         });
-        self.install_doc(doc, id.as_deref());
+        self.install_doc(doc, id.as_deref(), !already_read);
         self.read.iteration = iteration;
         self.drafts.iteration = iteration;
         Ok(())
     }
 
     /// Shows the session's document as the working-tree iteration, on paragraph `id` (or the
-    /// nearest one).
-    fn install_doc(&mut self, doc: Arc<Document>, id: Option<&str>) {
+    /// nearest one); the ledger is built again when the text `changed` from the iteration's.
+    fn install_doc(&mut self, doc: Arc<Document>, id: Option<&str>, changed: bool) {
         let Some(s) = &self.drafting else { return };
         let (draft, iteration) = (s.draft, s.iteration);
         let at = self.read.paragraph;
@@ -459,7 +464,9 @@ impl App {
         }
         self.comments.places = None;
         self.actors.matrix_data = None;
-        self.request_ledger(draft);
+        if changed {
+            self.request_ledger(draft);
+        }
         if draft == self.draft {
             self.read.paragraph = id
                 .and_then(|id| doc.paragraphs.iter().position(|p| p.id == id))
@@ -491,7 +498,7 @@ impl App {
         s.redo.clear();
         let doc = Arc::new(crate::parse::parse_with(&s.text, &s.actors));
         s.doc = doc.clone();
-        self.install_doc(doc, Some(focus.unwrap_or(&current)));
+        self.install_doc(doc, Some(focus.unwrap_or(&current)), true);
     }
 
     /// Applies an edit from the core to the session's text.
@@ -536,7 +543,7 @@ impl App {
         let doc = Arc::new(crate::parse::parse_with(&s.text, &s.actors));
         s.doc = doc.clone();
         let (left, dirty) = (if redo { s.redo.len() } else { s.undo.len() }, s.dirty());
-        self.install_doc(doc, Some(&step.paragraph));
+        self.install_doc(doc, Some(&step.paragraph), true);
         self.message = Some(format!(
             "{} ({left} more){}",
             if redo { "redone" } else { "undone" },
