@@ -170,8 +170,8 @@ pub const DEADLINE: Duration = Duration::from_millis(200);
 
 /// The word-level changes turning `old` into `new`.
 pub fn diff(old: &str, new: &str) -> Vec<WordSpan> {
-    let a = tokens(old);
-    let b = tokens(new);
+    let a = positions_whole(old, tokens(old));
+    let b = positions_whole(new, tokens(new));
     let mut out = Spans::default();
     if a.len() > MAX_TOKENS || b.len() > MAX_TOKENS {
         for t in &a {
@@ -182,8 +182,8 @@ pub fn diff(old: &str, new: &str) -> Vec<WordSpan> {
         }
         return out.0;
     }
-    let ka: Vec<&str> = a.iter().map(|t| t.text).collect();
-    let kb: Vec<&str> = b.iter().map(|t| t.text).collect();
+    let ka = in_groups(&a);
+    let kb = in_groups(&b);
     let deadline = Instant::now() + DEADLINE;
     let ops = similar::capture_diff_slices_deadline(Algorithm::Patience, &ka, &kb, Some(deadline));
     for op in ops {
@@ -215,6 +215,56 @@ pub fn diff(old: &str, new: &str) -> Vec<WordSpan> {
         }
     }
     out.0
+}
+
+/// Inside attribution groups, an actor and its sign are one token (`USA+`): `USA+` against
+/// `USA-` is a changed position, and the signs of different actors never pair with each other
+/// (`{[-USA+, GBR-]{+CHN+}+[-, AUS+…`).
+fn positions_whole<'a>(text: &'a str, tokens: Vec<Token<'a>>) -> Vec<Token<'a>> {
+    // Where a token starts in `text` (every token is a slice of it).
+    let start = |t: &Token<'_>| (t.text.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let mut out: Vec<Token<'a>> = Vec::with_capacity(tokens.len());
+    let mut depth = 0usize;
+    for t in tokens {
+        match t.text {
+            "{" => depth += 1,
+            "}" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0
+            && matches!(t.text, "+" | "-")
+            && !t.space_before
+            && let Some(last) = out.last_mut()
+            && last.text.starts_with(char::is_alphanumeric)
+            && start(last) + last.text.len() == start(&t)
+            && let Some(whole) = text.get(start(last)..start(&t) + t.text.len())
+        {
+            last.text = whole;
+            continue;
+        }
+        out.push(t);
+    }
+    out
+}
+
+/// Each token with whether it belongs to an attribution group or a note (`{…}`, braces
+/// included): a comma of the text must not pair with the comma between two actors, which
+/// would cut a dropped attribution in two (`{USA+-], [-GBR+}`).
+fn in_groups<'a>(tokens: &[Token<'a>]) -> Vec<(bool, &'a str)> {
+    let mut depth = 0usize;
+    tokens
+        .iter()
+        .map(|t| {
+            if t.text == "{" {
+                depth += 1;
+            }
+            let inside = depth > 0;
+            if t.text == "}" {
+                depth = depth.saturating_sub(1);
+            }
+            (inside, t.text)
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -384,6 +434,46 @@ mod tests {
         );
         let d = diff("the right to privacy", "the [right] to privacy");
         assert_eq!(marked(&d), "the {+[+}right{+]+} to privacy");
+    }
+
+    #[test]
+    fn words_of_the_text_pair_only_with_words_of_the_text() {
+        // A bracket agreed: its attributions go whole, the text's comma is the text's.
+        let d = diff(
+            "of the Summit] {CHN+, RUS+},] {USA+, GBR+, IRN reserve}",
+            "of the Summit,",
+        );
+        assert_eq!(
+            marked(&d),
+            "of the Summit[-] {CHN+, RUS+}-],[-] {USA+, GBR+, IRN reserve}-]"
+        );
+        // Positions inside a group still change one by one, an actor and its sign together.
+        let d = diff("[to act] {USA+, FRA-}", "[to act] {USA+, CAN+, FRA-}");
+        assert_eq!(marked(&d), "[to act] {USA+, {+CAN+,+} FRA-}");
+        let d = diff("[to act] {USA+, FRA-}", "[to act] {USA-, FRA-}");
+        assert_eq!(marked(&d), "[to act] {[-USA+-]{+USA-+}, FRA-}");
+        let d = diff(
+            "cities,] {USA+, GBR+, AUS+, CHN-, RUS-, IRN-}",
+            "cities[, in line] {CHN+, RUS+},] {USA+, GBR+, AUS+, JPN+, KOR+, IRN-}",
+        );
+        assert_eq!(
+            marked(&d),
+            "cities{+[, in line] {CHN+, RUS+}+},] {USA+, GBR+, AUS+, [-CHN--]{+JPN++}, [-RUS--]{+KOR++}, IRN-}"
+        );
+        // Outside groups a hyphen is the text's.
+        assert_eq!(
+            marked(&diff("well - known", "well known")),
+            "well [---] known"
+        );
+        // A note's words are the note's.
+        let d = diff(
+            "retain the text {Chair: retain}",
+            "retain {Chair: the text}",
+        );
+        assert_eq!(
+            marked(&d),
+            "retain [-the text-] {Chair: [-retain-]{+the text+}}"
+        );
     }
 
     #[test]
