@@ -1302,6 +1302,24 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
 }
 
 #[test]
+fn drafting_details_without_a_subject_are_refused_as_no_message() {
+    let (_dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "jA");
+    keys(&mut app, "Chair");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "CC");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "OP1 firmed up");
+    // Details, tag, Proposed-by, On-behalf-of: the last Enter commits.
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let c = app.commit.as_ref().expect("the form stays open");
+    assert_eq!(c.error.as_deref(), Some("no commit message"));
+    assert_eq!(c.details.text(), "OP1 firmed up");
+}
+
+#[test]
 fn drafting_is_refused_where_the_text_is_read_only() {
     let mut app = demo();
     keys(&mut app, "2e");

@@ -192,11 +192,12 @@ impl App {
         };
         let tag = c.tag.text().trim().to_string();
         // The subject line, then the details as the message's body (trailers follow them).
-        let details = c.details.text().trim();
-        let message = if details.is_empty() {
-            c.message.text().to_string()
+        // Details without a subject are no message: refused as an empty one.
+        let (subject, details) = (c.message.text().trim(), c.details.text().trim());
+        let message = if details.is_empty() || subject.is_empty() {
+            subject.to_string()
         } else {
-            format!("{}\n\n{details}", c.message.text().trim())
+            format!("{subject}\n\n{details}")
         };
         let request = drafting::commit::CommitRequest {
             draft: s.rel.clone(),
