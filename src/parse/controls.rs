@@ -93,6 +93,32 @@ fn message(run: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The runs of control characters, character by character: what `report` must find.
+    fn runs_slowly(source: &str) -> Vec<(usize, usize)> {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in source.char_indices() {
+            if !control(c) {
+                continue;
+            }
+            match runs.last_mut() {
+                Some(last) if last.1 == i => last.1 = i + c.len_utf8(),
+                _ => runs.push((i, i + c.len_utf8())),
+            }
+        }
+        runs
+    }
+
+    proptest! {
+        #[test]
+        fn the_chunked_scan_finds_what_a_character_by_character_one_does(
+            source in "([a-z \\n\\t\\r\\x00\\x01\\x1b\\x7f]|\u{85}|\u{92}|\u{a0}|«|é|中|\u{1F30A}){0,200}"
+        ) {
+            let found: Vec<(usize, usize)> = found(&source).into_iter().map(|(s, e, _)| (s, e)).collect();
+            prop_assert_eq!(found, runs_slowly(&source));
+        }
+    }
 
     fn found(source: &str) -> Vec<(usize, usize, String)> {
         let mut diags = Diags::default();
