@@ -721,6 +721,16 @@ fn drafting_repo(text: &str) -> (Sandbox, App) {
     (dir, app)
 }
 
+/// The labels of the iterations of the draft being read, oldest first.
+fn iteration_labels(app: &App) -> Vec<String> {
+    app.current_draft()
+        .unwrap()
+        .iterations
+        .iter()
+        .map(|i| i.label.clone())
+        .collect()
+}
+
 /// A repository folder with a fixed name (it shows in the status bar), removed when dropped.
 struct Sandbox {
     path: PathBuf,
@@ -1042,13 +1052,7 @@ fn drafting_a_working_tree_already_read_keeps_its_ledger_until_the_first_edit() 
     )
     .unwrap();
     let mut app = App::loaded(Start::Path(dir.path().join("draft.md")), Theme::mono());
-    let labels: Vec<String> = app
-        .current_draft()
-        .unwrap()
-        .iterations
-        .iter()
-        .map(|i| i.label.clone())
-        .collect();
+    let labels = iteration_labels(&app);
     assert_eq!(labels, ["rev1", "worktree"]);
     keys(&mut app, "5");
     assert!(app.ledger().is_some());
@@ -1273,13 +1277,7 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     key(&mut app, KeyCode::Esc);
     assert!(app.commit.is_none());
     keys(&mut app, "2R");
-    let labels: Vec<String> = app
-        .current_draft()
-        .unwrap()
-        .iterations
-        .iter()
-        .map(|i| i.label.clone())
-        .collect();
+    let labels = iteration_labels(&app);
     // The commit elsewhere did not touch the draft: not one of its iterations.
     assert_eq!(labels, ["rev1", "rev2", "worktree"]);
     keys(&mut app, "CC");
