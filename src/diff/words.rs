@@ -182,8 +182,7 @@ pub fn diff(old: &str, new: &str) -> Vec<WordSpan> {
         }
         return out.0;
     }
-    let ka = in_groups(&a);
-    let kb = in_groups(&b);
+    let (ka, kb) = token_ids(&a, &b);
     let deadline = Instant::now() + DEADLINE;
     let ops = similar::capture_diff_slices_deadline(Algorithm::Patience, &ka, &kb, Some(deadline));
     for op in ops {
@@ -247,24 +246,33 @@ fn positions_whole<'a>(text: &'a str, tokens: Vec<Token<'a>>) -> Vec<Token<'a>> 
     out
 }
 
-/// Each token with whether it belongs to an attribution group or a note (`{…}`, braces
-/// included): a comma of the text must not pair with the comma between two actors, which
-/// would cut a dropped attribution in two (`{USA+-], [-GBR+}`).
-fn in_groups<'a>(tokens: &[Token<'a>]) -> Vec<(bool, &'a str)> {
-    let mut depth = 0usize;
-    tokens
-        .iter()
-        .map(|t| {
-            if t.text == "{" {
-                depth += 1;
-            }
-            let inside = depth > 0;
-            if t.text == "}" {
-                depth = depth.saturating_sub(1);
-            }
-            (inside, t.text)
-        })
-        .collect()
+/// The tokens of both sides as numbers, equal for equal tokens, so that the diff compares
+/// integers rather than strings. A token inside an attribution group or a note (`{…}`, braces
+/// included) is another token than the same text outside: a comma of the text must not pair
+/// with the comma between two actors, which would cut a dropped attribution in two
+/// (`{USA+-], [-GBR+}`).
+fn token_ids<'a>(old: &[Token<'a>], new: &[Token<'a>]) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: rustc_hash::FxHashMap<(bool, &'a str), u32> = rustc_hash::FxHashMap::default();
+    let mut number = |tokens: &[Token<'a>]| -> Vec<u32> {
+        let mut depth = 0usize;
+        tokens
+            .iter()
+            .map(|t| {
+                if t.text == "{" {
+                    depth += 1;
+                }
+                let inside = depth > 0;
+                if t.text == "}" {
+                    depth = depth.saturating_sub(1);
+                }
+                let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                *ids.entry((inside, t.text)).or_insert(next)
+            })
+            .collect()
+    };
+    let o = number(old);
+    let n = number(new);
+    (o, n)
 }
 
 #[derive(Default)]
