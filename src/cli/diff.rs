@@ -136,23 +136,37 @@ fn read_both<'a>(
     std::thread::scope(|s| {
         let (old_read, wait_for_old_blob) = std::sync::mpsc::channel::<()>();
         let (old_parsed, wait_for_old_doc) = std::sync::mpsc::channel::<()>();
+        let (new_read, wait_for_new_blob) = std::sync::mpsc::channel::<()>();
         let reader = s.spawn(move || -> Result<()> {
-            let fetched = input::fetch_ref(old_ref);
+            let mut fetched = input::fetch_ref(old_ref);
             drop(old_read);
-            let old = fetched.and_then(input::Fetched::parse)?;
-            let old = old_slot.get_or_init(|| old);
-            let readings = old_readings.get_or_init(|| ReadingsInProgress::new(&old.doc));
-            let _ = old_parsed.send(());
-            readings.help();
-            Ok(())
+            // Open until the new blob is read: closed sooner (this thread ahead, the other
+            // one's repository not yet at the pack), the delta bases inflated here would be
+            // freed and the shared chain inflated again for the new blob.
+            let pack = fetched
+                .as_mut()
+                .ok()
+                .and_then(input::Fetched::keep_repository);
+            let old = fetched.and_then(input::Fetched::parse);
+            let done = old.map(|old| {
+                let old = old_slot.get_or_init(|| old);
+                let readings = old_readings.get_or_init(|| ReadingsInProgress::new(&old.doc));
+                let _ = old_parsed.send(());
+                readings.help();
+            });
+            // Ends when the other thread has read its blob or failed (the sender dropped).
+            let _ = wait_for_new_blob.recv();
+            drop(pack);
+            done
         });
         let new = input::fetch_ref_when(new_ref, || {
             // The built-in actors are needed by both parses: built while this thread waits.
             crate::actors::Actors::builtin();
             // Ends when the other thread has read its blob or failed (the sender dropped).
             let _ = wait_for_old_blob.recv();
-        })
-        .and_then(input::Fetched::parse);
+        });
+        drop(new_read);
+        let new = new.and_then(input::Fetched::parse);
         let joined = |reader: std::thread::ScopedJoinHandle<'_, Result<()>>| {
             // A panic on the other thread is re-raised here, as if it were one thread.
             reader

@@ -65,9 +65,19 @@ pub struct Fetched {
     label: String,
     /// What parsing errors are said to be about (`cannot read REF`), as for reading errors.
     context: Option<String>,
+    /// The repository the text was read from, still open (see [`Fetched::keep_repository`]).
+    repo: Option<Repo>,
 }
 
 impl Fetched {
+    /// The repository the text was read from. Kept open, it keeps its pack's cache of the
+    /// delta bases it inflated: the next iteration's blob, read by another repository of the
+    /// same pack, shares most of its delta chain (libgit2 shares an open pack between
+    /// repositories, and frees it with its cache when the last one closes).
+    pub fn keep_repository(&mut self) -> Option<Repo> {
+        self.repo.take()
+    }
+
     pub fn parse(self) -> Result<Loaded> {
         let parsed = parsed(self.text, &self.config_path, self.path, self.label);
         match self.context {
@@ -121,6 +131,7 @@ pub fn fetch_ref_when(reference: &str, before_blob: impl FnOnce()) -> Result<Fet
             path: shown,
             label,
             context: Some(context()),
+            repo: Some(repo),
         })
     };
     read().with_context(context)
@@ -134,6 +145,7 @@ fn fetch_file(path: &Path) -> Result<Fetched> {
         path: shown.clone(),
         label: shown,
         context: None,
+        repo: None,
     })
 }
 
