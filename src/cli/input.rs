@@ -111,16 +111,20 @@ pub fn fetch_ref_when(reference: &str, before_blob: impl FnOnce()) -> Result<Fet
         } => (given, root, path, at),
     };
     let read = || -> Result<Fetched> {
-        // The repository that resolved the reference, not opened a second time.
-        let repo = match opened {
-            Some(repo) => repo,
-            None => Repo::open(&root)?,
+        // The repository that resolved the reference, and the commit it found: neither opened
+        // nor resolved a second time.
+        let (repo, found) = match opened {
+            Some(o) => (o.repo, o.commit),
+            None => (Repo::open(&root)?, None),
         };
         let shown = given.display().to_string();
         let (text, label) = match at {
             At::Worktree => (repo.read_worktree(&path)?, format!("{shown}@WORKTREE")),
             At::Rev(rev) => {
-                let commit = repo.resolve_revision(&rev)?;
+                let commit = match found {
+                    Some(id) => repo.commit(id)?,
+                    None => repo.resolve_revision(&rev)?,
+                };
                 let text = repo.read_in_commit_when(&path, &commit, &rev, before_blob)?;
                 (text, format!("{shown}@{rev} ({})", short(commit.id())))
             }

@@ -11,7 +11,7 @@ mod reference;
 pub mod text;
 pub mod time;
 
-pub use reference::{At, Resolved, resolve, resolve_open};
+pub use reference::{At, Opened, Resolved, resolve, resolve_open};
 pub use text::{NotText, draft_str, draft_text};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository};
@@ -219,6 +219,13 @@ impl Repo {
                 cause: e,
             }),
         }
+    }
+
+    /// A commit by its id, already known to be one (`Opened::commit`).
+    pub fn commit(&self, id: Oid) -> Result<git2::Commit<'_>> {
+        self.git
+            .find_commit(id)
+            .map_err(RepoError::git(format!("cannot read commit {id}")))
     }
 
     /// The commit a revision (`HEAD~2`, a tag, a commit id, a branch) names.

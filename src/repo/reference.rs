@@ -34,14 +34,22 @@ pub enum Resolved {
     },
 }
 
+/// The repository a reference was resolved in, still open, and the commit its revision named
+/// then (`None` for a path or `WORKTREE`).
+pub struct Opened {
+    pub repo: Repo,
+    pub commit: Option<git2::Oid>,
+}
+
 /// Resolves a reference relative to the current folder.
 pub fn resolve(reference: &str) -> Result<Resolved> {
     resolve_open(reference).map(|(resolved, _)| resolved)
 }
 
 /// [`resolve`], also handing back the repository it opened to resolve the reference (for
-/// `InRepo`), so a caller reading the draft need not discover and open it again.
-pub fn resolve_open(reference: &str) -> Result<(Resolved, Option<Repo>)> {
+/// `InRepo`) and the commit it found, so a caller reading the draft need not discover and open
+/// the repository, nor resolve the revision, again.
+pub fn resolve_open(reference: &str) -> Result<(Resolved, Option<Opened>)> {
     let whole = Path::new(reference);
     // A file that exists under the whole name wins: `@` is then part of its name.
     if whole.is_file() || !reference.contains('@') {
@@ -71,18 +79,19 @@ pub fn resolve_open(reference: &str) -> Result<(Resolved, Option<Repo>)> {
                 path: inside,
                 at: Some(At::Worktree),
             };
-            return Ok((resolved, Some(repo)));
+            return Ok((resolved, Some(Opened { repo, commit: None })));
         }
-        let found = repo.resolve_revision(rev).map(|_| ());
+        let found = repo.resolve_revision(rev).map(|c| c.id());
         match found {
-            Ok(()) => {
+            Ok(commit) => {
                 let resolved = Resolved::InRepo {
                     given: given.to_path_buf(),
                     root: repo.root().to_path_buf(),
                     path: inside,
                     at: Some(At::Rev(rev.to_string())),
                 };
-                return Ok((resolved, Some(repo)));
+                let commit = Some(commit);
+                return Ok((resolved, Some(Opened { repo, commit })));
             }
             Err(e) => {
                 last_error.get_or_insert(e);
@@ -97,7 +106,7 @@ pub fn resolve_open(reference: &str) -> Result<(Resolved, Option<Repo>)> {
     }
 }
 
-fn plain(path: &Path) -> Result<(Resolved, Option<Repo>)> {
+fn plain(path: &Path) -> Result<(Resolved, Option<Opened>)> {
     match Repo::discover(path) {
         Ok(repo) => {
             let inside = repo.relative(path)?;
@@ -107,7 +116,7 @@ fn plain(path: &Path) -> Result<(Resolved, Option<Repo>)> {
                 path: inside,
                 at: None,
             };
-            Ok((resolved, Some(repo)))
+            Ok((resolved, Some(Opened { repo, commit: None })))
         }
         // Outside a repository (or in a bare one) a plain file is still readable.
         Err(RepoError::NotARepository { .. } | RepoError::Bare { .. }) => {
