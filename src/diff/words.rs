@@ -170,14 +170,14 @@ pub const DEADLINE: Duration = Duration::from_millis(200);
 
 /// The word-level changes turning `old` into `new`.
 pub fn diff(old: &str, new: &str) -> Vec<WordSpan> {
-    let a = positions_whole(old, tokens(old));
-    let b = positions_whole(new, tokens(new));
+    let a = diff_tokens(old);
+    let b = diff_tokens(new);
     let mut out = Spans::default();
     if a.len() > MAX_TOKENS || b.len() > MAX_TOKENS {
-        for t in &a {
+        for (_, t) in &a {
             out.push(SpanKind::Deleted, t);
         }
-        for t in &b {
+        for (_, t) in &b {
             out.push(SpanKind::Inserted, t);
         }
         return out.0;
@@ -187,53 +187,49 @@ pub fn diff(old: &str, new: &str) -> Vec<WordSpan> {
     let ops = similar::capture_diff_slices_deadline(Algorithm::Patience, &ka, &kb, Some(deadline));
     for op in ops {
         let (tag, ra, rb) = op.as_tag_tuple();
-        match tag {
+        let (deleted, inserted) = match tag {
             DiffTag::Equal => {
-                for t in &b[rb] {
+                for (_, t) in &b[rb] {
                     out.push(SpanKind::Equal, t);
                 }
+                continue;
             }
-            DiffTag::Delete => {
-                for t in &a[ra] {
-                    out.push(SpanKind::Deleted, t);
-                }
-            }
-            DiffTag::Insert => {
-                for t in &b[rb] {
-                    out.push(SpanKind::Inserted, t);
-                }
-            }
-            DiffTag::Replace => {
-                for t in &a[ra] {
-                    out.push(SpanKind::Deleted, t);
-                }
-                for t in &b[rb] {
-                    out.push(SpanKind::Inserted, t);
-                }
-            }
+            DiffTag::Delete => (&a[ra], &b[0..0]),
+            DiffTag::Insert => (&a[0..0], &b[rb]),
+            DiffTag::Replace => (&a[ra], &b[rb]),
+        };
+        for (_, t) in deleted {
+            out.push(SpanKind::Deleted, t);
+        }
+        for (_, t) in inserted {
+            out.push(SpanKind::Inserted, t);
         }
     }
     out.0
 }
 
-/// Inside attribution groups, an actor and its sign are one token (`USA+`): `USA+` against
-/// `USA-` is a changed position, and the signs of different actors never pair with each other
-/// (`{[-USA+, GBR-]{+CHN+}+[-, AUS+…`).
-fn positions_whole<'a>(text: &'a str, tokens: Vec<Token<'a>>) -> Vec<Token<'a>> {
+/// The tokens of `text` as the word diff compares them, each with whether it belongs to an
+/// attribution group or a note (`{…}`, braces included). Inside a group an actor and its sign
+/// are one token (`USA+`): `USA+` against `USA-` is a changed position, and the signs of
+/// different actors never pair with each other (`{[-USA+, GBR-]{+CHN+}+[-, AUS+…`).
+fn diff_tokens(text: &str) -> Vec<(bool, Token<'_>)> {
     // Where a token starts in `text` (every token is a slice of it).
     let start = |t: &Token<'_>| (t.text.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    let mut out: Vec<Token<'a>> = Vec::with_capacity(tokens.len());
+    let tokens = tokens(text);
+    let mut out: Vec<(bool, Token<'_>)> = Vec::with_capacity(tokens.len());
     let mut depth = 0usize;
     for t in tokens {
-        match t.text {
-            "{" => depth += 1,
-            "}" => depth = depth.saturating_sub(1),
-            _ => {}
+        if t.text == "{" {
+            depth += 1;
         }
-        if depth > 0
+        let inside = depth > 0;
+        if t.text == "}" {
+            depth = depth.saturating_sub(1);
+        }
+        if inside
             && matches!(t.text, "+" | "-")
             && !t.space_before
-            && let Some(last) = out.last_mut()
+            && let Some((_, last)) = out.last_mut()
             && last.text.starts_with(char::is_alphanumeric)
             && start(last) + last.text.len() == start(&t)
             && let Some(whole) = text.get(start(last)..start(&t) + t.text.len())
@@ -241,30 +237,21 @@ fn positions_whole<'a>(text: &'a str, tokens: Vec<Token<'a>>) -> Vec<Token<'a>> 
             last.text = whole;
             continue;
         }
-        out.push(t);
+        out.push((inside, t));
     }
     out
 }
 
 /// The tokens of both sides as numbers, equal for equal tokens, so that the diff compares
-/// integers rather than strings. A token inside an attribution group or a note (`{…}`, braces
-/// included) is another token than the same text outside: a comma of the text must not pair
-/// with the comma between two actors, which would cut a dropped attribution in two
-/// (`{USA+-], [-GBR+}`).
-fn token_ids<'a>(old: &[Token<'a>], new: &[Token<'a>]) -> (Vec<u32>, Vec<u32>) {
+/// integers rather than strings. A token inside an attribution group or a note is another
+/// token than the same text outside: a comma of the text must not pair with the comma between
+/// two actors, which would cut a dropped attribution in two (`{USA+-], [-GBR+}`).
+fn token_ids<'a>(old: &[(bool, Token<'a>)], new: &[(bool, Token<'a>)]) -> (Vec<u32>, Vec<u32>) {
     let mut ids: rustc_hash::FxHashMap<(bool, &'a str), u32> = rustc_hash::FxHashMap::default();
-    let mut number = |tokens: &[Token<'a>]| -> Vec<u32> {
-        let mut depth = 0usize;
+    let mut number = |tokens: &[(bool, Token<'a>)]| -> Vec<u32> {
         tokens
             .iter()
-            .map(|t| {
-                if t.text == "{" {
-                    depth += 1;
-                }
-                let inside = depth > 0;
-                if t.text == "}" {
-                    depth = depth.saturating_sub(1);
-                }
+            .map(|&(inside, t)| {
                 let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
                 *ids.entry((inside, t.text)).or_insert(next)
             })
