@@ -7,7 +7,8 @@
 #          (default: target/corpus/large, generated when missing), or `demo` for the bundled
 #          example repository (`brackets demo`).
 #   DRAFT  the draft to compare (default: the corpus's first draft, or the demo's resolution).
-# Pairs: two consecutive iterations in the middle of the draft's history, and first vs last.
+# Pairs: two consecutive iterations in the middle of the draft's history, and first vs last,
+# each also read by examples/read_floor, which starts and reads both as `diff` does and stops.
 # Then search: `brackets search WORD --all-revisions` against `git grep -i WORD` over every
 # revision and `rg -i WORD` over the working tree, on a clone of REPO (the index lives in the
 # git folder; the clone keeps REPO untouched), and the peak memory of search and index.
@@ -28,8 +29,10 @@ install rg ripgrep
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
 runs=${RUNS:-30}
 warmup=${WARMUP:-3}
-cargo build --release --quiet --bin brackets
+cargo build --release --quiet --bin brackets --example read_floor
 bin="$PWD/target/release/brackets"
+# Starts and reads both iterations as `diff` does, then stops: the floor under `diff`.
+floor="$PWD/target/release/examples/read_floor"
 
 repo=${1:-target/corpus/large}
 if [ "$repo" = demo ]; then
@@ -92,13 +95,21 @@ echo "### diff of consecutive iterations (${before:0:7} -> ${after:0:7})"
 bench diff-consecutive \
   -n "brackets diff" "$bin diff $draft@$before $draft@$after --color never" \
   -n "brackets diff --json" "$bin diff $draft@$before $draft@$after --json" \
+  -n "floor: read both, nothing else" "$floor $draft@$before $draft@$after" \
   -n "git diff --word-diff" "git --no-pager diff --word-diff $before $after -- $draft"
 
 echo "### diff of first vs last iteration (${first:0:7} -> ${last:0:7})"
 bench diff-first-last \
   -n "brackets diff" "$bin diff $draft@$first $draft@$last --color never" \
   -n "brackets diff --json" "$bin diff $draft@$first $draft@$last --json" \
+  -n "floor: read both, nothing else" "$floor $draft@$first $draft@$last" \
   -n "git diff --word-diff" "git --no-pager diff --word-diff $first $last -- $draft"
+
+echo "### start-up alone"
+bench start-up \
+  -n "brackets --version" "$bin --version" \
+  -n "read_floor (the library without the terminal UI and search)" "$floor" \
+  -n "git --version" "git --version"
 
 echo "### log of one draft"
 bench log \
