@@ -266,12 +266,7 @@ fn push_words(s: &mut Styled, words: &[crate::diff::WordSpan], colour: bool) {
 }
 
 fn quote(text: &str) -> String {
-    let text = text.trim();
-    if text.chars().count() <= QUOTE_MAX {
-        return format!("\"[{text}]\"");
-    }
-    let cut: String = text.chars().take(QUOTE_MAX - 1).collect();
-    format!("\"[{}…]\"", cut.trim_end())
+    crate::text::quote_bracket(text, QUOTE_MAX)
 }
 
 fn stance_words(s: Stance) -> &'static str {

@@ -31,6 +31,27 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A bracket's text quoted in a one-line account of what became of it: `"[text]"`, or its first
+/// `max` characters cut after a whole word with `…` (`"[… of the World Summit…]"`, never
+/// `"[… World Su…]"`). A first word longer than half the room is cut inside.
+pub fn quote_bracket(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return format!("\"[{text}]\"");
+    }
+    let room = max.saturating_sub(1);
+    let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    let mid_word =
+        head.ends_with(char::is_alphanumeric) && text[end..].starts_with(char::is_alphanumeric);
+    let cut = match head.rfind(char::is_whitespace) {
+        Some(space) if mid_word && head[..space].chars().count() * 2 >= room => &head[..space],
+        _ => head,
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
+    format!("\"[{cut}…]\"")
+}
+
 /// `s` cut to `max` terminal columns, with `…` when cut (wide characters count two).
 pub fn fit(s: &str, max: usize) -> String {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -55,7 +76,31 @@ pub fn fit(s: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::visible;
+    use super::{quote_bracket, visible};
+
+    #[test]
+    fn a_quoted_bracket_is_cut_after_a_whole_word() {
+        assert_eq!(quote_bracket("  short text ", 70), "\"[short text]\"");
+        let wsis = ", in line with the outcomes of the World Summit on the Information Society";
+        assert_eq!(
+            quote_bracket(wsis, 70),
+            "\"[, in line with the outcomes of the World Summit on the Information…]\""
+        );
+        // Cut right at the end of a word: the word stays, the comma after it goes.
+        assert_eq!(
+            quote_bracket("alpha beta, gamma delta", 11),
+            "\"[alpha beta…]\""
+        );
+        // One long word: cut inside, as nothing else would fit.
+        assert_eq!(quote_bracket("abcdefghijklmnop", 8), "\"[abcdefg…]\"");
+        // Characters, not bytes: no panic and no split inside a character.
+        assert_eq!(quote_bracket("éééé éééé éééé", 10), "\"[éééé éééé…]\"");
+        assert_eq!(
+            quote_bracket("أمن السكان وتمتعهم بحقوق الإنسان", 12),
+            "\"[أمن السكان…]\""
+        );
+        assert_eq!(quote_bracket("x", 0), "\"[…]\"");
+    }
 
     #[test]
     fn control_sequences_are_shown_not_run() {

@@ -300,14 +300,9 @@ fn brackets(app: &App, c: &ParagraphChange, width: usize) -> Vec<Line<'static>> 
     out
 }
 
+/// As in `brackets diff`: the word diff above shows the whole text.
 fn quote(text: &str) -> String {
-    let text = text.trim();
-    let max = 70;
-    if text.chars().count() <= max {
-        return format!("\"[{text}]\"");
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    format!("\"[{}…]\"", cut.trim_end())
+    crate::text::quote_bracket(text, 70)
 }
 
 /// One bracket change in words: what happened, to which text, who stands where.
