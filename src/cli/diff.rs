@@ -279,8 +279,9 @@ fn stance_words(s: Stance) -> &'static str {
     }
 }
 
-/// `(supported by GBR, AUS; opposed by CHN)` from a bracket's positions, proposer left out.
-fn who(b: &BracketChange) -> String {
+/// `(supported by GBR, AUS; opposed by CHN)` from a bracket's positions, proposer left out,
+/// or named first with `proposer`: `(proposed by EGY; supported by ARAB, CHN)`.
+fn who(b: &BracketChange, proposer: bool) -> String {
     let mut by: BTreeMap<Stance, Vec<&str>> = BTreeMap::new();
     for p in &b.positions {
         if !p.proposer
@@ -291,9 +292,13 @@ fn who(b: &BracketChange) -> String {
             by.entry(p.stance).or_default().push(&p.actor);
         }
     }
-    let parts: Vec<String> = by
-        .iter()
-        .map(|(s, actors)| {
+    let proposed = b
+        .proposer()
+        .filter(|_| proposer)
+        .map(|p| format!("proposed by {p}"));
+    let parts: Vec<String> = proposed
+        .into_iter()
+        .chain(by.iter().map(|(s, actors)| {
             let verb = match s {
                 Stance::Support => "supported by",
                 Stance::Oppose => "opposed by",
@@ -302,7 +307,7 @@ fn who(b: &BracketChange) -> String {
                 Stance::Note => "notes by",
             };
             format!("{verb} {}", actors.join(", "))
-        })
+        }))
         .collect();
     if parts.is_empty() {
         String::new()
@@ -325,28 +330,22 @@ fn bracket_line(b: &BracketChange, colour: bool) -> Styled {
                 None => s.push(theme::PLAIN, "new bracket "),
             }
             s.push(theme::BRACKETED, &quote(&b.text));
-            s.push(theme::DIM, &who(b));
+            s.push(theme::DIM, &who(b, false));
         }
         BracketChangeKind::Bracketed => {
             s.push(theme::ERROR, "put in brackets ");
             s.push(theme::BRACKETED, &quote(&b.text));
-            s.push(theme::DIM, &who(b));
+            s.push(theme::DIM, &who(b, false));
         }
         BracketChangeKind::Dropped => {
             s.push(theme::CHANGE_REMOVED, "dropped ");
             s.push(theme::BRACKETED, &quote(&b.text));
-            if let Some(p) = b.proposer() {
-                s.push(theme::DIM, &format!(" (proposed by {p})"));
-            }
-            s.push(theme::DIM, &who(b));
+            s.push(theme::DIM, &who(b, true));
         }
         BracketChangeKind::Agreed => {
             s.push(theme::AGREED, "agreed ");
             s.push(theme::PLAIN, &quote(&b.text));
-            if let Some(p) = b.proposer() {
-                s.push(theme::DIM, &format!(" (proposed by {p})"));
-            }
-            s.push(theme::DIM, &who(b));
+            s.push(theme::DIM, &who(b, true));
         }
         BracketChangeKind::Regrouped => {
             s.push(theme::PLAIN, "now inside other brackets: ");
@@ -618,6 +617,41 @@ mod tests {
         let long = "é".repeat(200);
         assert!(quote(&long).ends_with("…]\""));
         assert_eq!(quote(" short "), "\"[short]\"");
+    }
+
+    #[test]
+    fn the_proposer_and_the_others_share_one_parenthesis() {
+        let position = |actor: &str, stance, proposer| crate::model::Position {
+            actor: actor.into(),
+            stance,
+            proposer,
+            span: crate::model::Span::default(),
+        };
+        let agreed = BracketChange {
+            kind: BracketChangeKind::Agreed,
+            text: "voluntary".into(),
+            old_text: None,
+            actor: None,
+            stance: None,
+            old_stance: None,
+            positions: vec![
+                position("USA", Stance::Support, true),
+                position("CHN", Stance::Support, false),
+                position("RUS", Stance::Oppose, false),
+            ],
+        };
+        assert_eq!(
+            anstream::adapter::strip_str(&bracket_line(&agreed, false).wrap(200, "", 0))
+                .to_string(),
+            "agreed \"[voluntary]\" (proposed by USA; supported by CHN; opposed by RUS)"
+        );
+        assert_eq!(who(&agreed, false), " (supported by CHN; opposed by RUS)");
+        let alone = BracketChange {
+            positions: vec![position("USA", Stance::Support, true)],
+            ..agreed
+        };
+        assert_eq!(who(&alone, true), " (proposed by USA)");
+        assert_eq!(who(&alone, false), "");
     }
 
     #[test]
