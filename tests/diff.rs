@@ -481,3 +481,52 @@ proptest! {
         prop_assert!(same.changes.iter().all(|c| c.kind == ChangeKind::Unchanged));
     }
 }
+
+/// The outcome of a bracket that went follows its own words, not the same words elsewhere in
+/// the paragraph: `[the]` dropped in a paragraph full of `the` is dropped, not agreed.
+#[test]
+fn a_bracket_of_common_words_is_judged_by_its_own_words() {
+    use BracketChangeKind as K;
+    let old = parse(
+        "The Assembly,\n\n\
+         1. Reaffirms [the] {USA+, FRA+} targets of the Goals and [its] {USA+} [their] {USA+} \
+         [will] {USA+, FRA+} objectives, and the pledge that no one will be left behind, \
+         [including [ensuring] {EGY+} [promoting] {TZA+} the involvement of residents] {EU+};\n\n\
+         2. Notes the plan;\n",
+    );
+    let new = parse(
+        "The Assembly,\n\n\
+         1. Reaffirms targets of the Goals and their objectives, and the pledge that no one will \
+         be left behind, [including promoting the involvement of residents] {EU+};\n\n\
+         2. Notes the plan and [the] {RUS+} report;\n",
+    );
+    let d = diff(&old, &new);
+    let kinds = |id: &str| -> Vec<(K, String)> {
+        d.changes
+            .iter()
+            .find(|c| c.new == [id])
+            .unwrap_or_else(|| panic!("{id}"))
+            .brackets
+            .iter()
+            .map(|b| (b.kind, b.text.clone()))
+            .collect()
+    };
+    let op1 = kinds("OP1");
+    for (kind, text) in [
+        (K::Dropped, "the"),
+        (K::Dropped, "its"),
+        (K::Agreed, "their"),
+        (K::Dropped, "will"),
+        (K::Dropped, "ensuring"),
+        // Lifted inside the proposal that held it: now the proposal's own words.
+        (K::Agreed, "promoting"),
+    ] {
+        assert!(
+            op1.contains(&(kind, text.to_string())),
+            "{text}: {kind:?} expected in {op1:?}"
+        );
+    }
+    // `the` stands outside brackets in OP2 as often as before: a new proposal, not text
+    // put in brackets.
+    assert_eq!(kinds("OP2"), [(K::Proposed, "the".to_string())]);
+}

@@ -128,6 +128,8 @@ impl BracketChange {
 pub struct Info {
     pub text: String,
     pub positions: Vec<Position>,
+    /// Inside another bracket of the same paragraph.
+    pub nested: bool,
 }
 
 /// The brackets, notes, agreed words and plain words of some paragraphs of one document.
@@ -217,6 +219,7 @@ impl SideInfo {
             self.brackets.push(Info {
                 text: p.range_plain_text(&doc.source, range),
                 positions,
+                nested: p.brackets.get(b).is_some_and(|x| x.parent.is_some()),
             });
         }
         for g in &p.groups {
@@ -231,6 +234,30 @@ impl SideInfo {
 pub fn holds(line: &str, text: &str) -> bool {
     let needle = token_line(text);
     needle.trim().is_empty() || line.contains(&needle)
+}
+
+/// How many times `line` (a token line) holds `text`'s tokens in a row, overlaps counted.
+fn occurrences(line: &str, text: &str) -> usize {
+    let needle = token_line(text);
+    if needle.trim().is_empty() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(at) = line.get(from..).and_then(|rest| rest.find(&needle)) {
+        count += 1;
+        // Past the needle's leading space: the next match may share its trailing one.
+        from += at + 1;
+    }
+    count
+}
+
+/// Whether a bracket's words moved between the agreed text and the bracketed text: its words
+/// stand outside brackets more often in `to` than in `from`. A bare `holds` would take any
+/// `the` or `will` elsewhere in the paragraph for the bracket's own (`[the] {USA+}` dropped
+/// read as agreed because `the` is the paragraph's commonest word).
+fn became_agreed(from_agreed: &str, to_agreed: &str, text: &str) -> bool {
+    occurrences(to_agreed, text) > occurrences(from_agreed, text)
 }
 
 /// One actor's stand on a bracket: its main stance (support, oppose, delete) and whether it
@@ -393,7 +420,7 @@ pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
                 position_changes(ob, nb, &mut out);
             }
             None => {
-                let kind = if holds(&old.agreed, &nb.text) && !nb.text.trim().is_empty() {
+                let kind = if became_agreed(&new.agreed, &old.agreed, &nb.text) {
                     BracketChangeKind::Bracketed
                 } else {
                     BracketChangeKind::Proposed
@@ -408,9 +435,15 @@ pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
         if pair_of_old[i].is_some() {
             continue;
         }
-        let kind = if holds(&new.agreed, &ob.text) {
+        // Its words are still there as often as before, inside brackets.
+        let kept = occurrences(&new.plain, &ob.text) >= occurrences(&old.plain, &ob.text).max(1);
+        let kind = if ob.text.trim().is_empty() || became_agreed(&old.agreed, &new.agreed, &ob.text)
+        {
             BracketChangeKind::Agreed
-        } else if holds(&new.plain, &ob.text) {
+        } else if kept && ob.nested {
+            // A bracket inside a proposal, lifted: its words are now the proposal's own.
+            BracketChangeKind::Agreed
+        } else if kept {
             BracketChangeKind::Regrouped
         } else {
             BracketChangeKind::Dropped
