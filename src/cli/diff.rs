@@ -335,7 +335,7 @@ fn bracket_line(b: &BracketChange, colour: bool) -> Styled {
         BracketChangeKind::Bracketed => {
             s.push(theme::ERROR, "put in brackets ");
             s.push(theme::BRACKETED, &quote(&b.text));
-            s.push(theme::DIM, &who(b, false));
+            s.push(theme::DIM, &who(b, true));
         }
         BracketChangeKind::Dropped => {
             s.push(theme::CHANGE_REMOVED, "dropped ");
