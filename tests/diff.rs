@@ -277,6 +277,9 @@ fn example_zero_draft_to_compilation_1() {
     );
     // The insertion of PP4bis does not disturb its neighbours' ids.
     assert!(has(&d, ChangeKind::Modified, &["PP5"], &["PP5"]));
+    // Nothing in a zero draft (no bracket, no ad ref stamp) had been agreed: the first
+    // reading's proposals reopen nothing.
+    assert!(d.changes.iter().all(|c| !c.reopened));
     assert!(
         d.changes
             .iter()

@@ -78,7 +78,8 @@ pub struct ParagraphChange {
     /// empty when the text is the same.
     pub words: Vec<WordSpan>,
     pub brackets: Vec<BracketChange>,
-    /// Text that stood agreed (ad ref, or free of brackets) in the old iteration changed.
+    /// Text that stood agreed (ad ref, or free of brackets in a text under negotiation) in the
+    /// old iteration changed.
     pub reopened: bool,
     /// Agreed ad ref in the new iteration and not (all) in the old one.
     pub newly_agreed: bool,
@@ -117,11 +118,24 @@ impl DocumentDiff {
     }
 }
 
-/// A paragraph counts as settled when agreed ad ref, or when it holds no brackets at all.
+/// A paragraph counts as settled when agreed ad ref, or when it holds no brackets at all in a
+/// text under negotiation. A text without a single bracket or ad ref stamp (a zero draft) has
+/// not been negotiated yet: its paragraphs are proposals, and the first reading changing them
+/// reopens nothing.
 fn settled(doc: &Document, pi: usize) -> bool {
     let p = &doc.paragraphs[pi];
     p.agreed.is_some()
-        || (p.brackets.is_empty() && p.orphan_closes.is_empty() && !doc.is_inside_spanning(pi))
+        || (p.brackets.is_empty()
+            && p.orphan_closes.is_empty()
+            && !doc.is_inside_spanning(pi)
+            && under_negotiation(doc))
+}
+
+/// Whether any paragraph of `doc` holds a bracket or an ad ref stamp.
+fn under_negotiation(doc: &Document) -> bool {
+    doc.paragraphs
+        .iter()
+        .any(|p| p.agreed.is_some() || !p.brackets.is_empty() || !p.orphan_closes.is_empty())
 }
 
 /// Compares two iterations paragraph by paragraph.
