@@ -1170,6 +1170,23 @@ fn large_draft_read_on_several_threads_is_lossless() {
     check_invariants(&doc);
 }
 
+/// A closing quote after a left-out attribution closes up too (`others] {CHL+}",`), while an
+/// opening one keeps its space.
+#[test]
+fn a_closing_quote_closes_up_where_an_attribution_is_left_out() {
+    let src = "The Assembly,\n\n1. Recalls \"the cultural aspects [among others] {CHL+, FRA-}\", and [the words] {EU+} \"in quotes\" and [“curly] {USA+} ”;\n";
+    let doc = parse_checked(src);
+    let op1 = para(&doc, "OP1");
+    assert_eq!(
+        op1.plain_text(src),
+        "Recalls \"the cultural aspects among others\", and the words \"in quotes\" and “curly”;"
+    );
+    assert_eq!(
+        op1.agreed_text(src),
+        "Recalls \"the cultural aspects\", and \"in quotes\" and”;"
+    );
+}
+
 /// An attribution typed after a space and before a comma (`Society] {CHN+},`) leaves no space
 /// before the comma in the readings that leave it out; a space the text itself has stays.
 #[test]

@@ -19,7 +19,7 @@ pub const TOKENIZER: &str = "brackets";
 
 /// Bumped whenever the schema or what goes into a document changes: an index made by another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Words, lower-cased and folded to ASCII (`é` matches `e`), overlong tokens dropped.
 pub fn analyzer() -> TextAnalyzer {

@@ -22,9 +22,15 @@ struct Collapsed {
     dropped: bool,
 }
 
-/// Whether a word attaches to the one before it, with no space: closing punctuation.
+/// Whether a word attaches to the one before it, with no space: closing punctuation, a
+/// closing curly quote, or a straight quote that punctuation follows (`others] {CHL+}",`).
 fn closes_up(word: &str) -> bool {
-    word.starts_with([',', ';', '.', ':', '!', '?', ')'])
+    const CLOSING: [char; 7] = [',', ';', '.', ':', '!', '?', ')'];
+    word.starts_with(CLOSING)
+        || word.starts_with(['”', '’', '»'])
+        || word
+            .strip_prefix('"')
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(CLOSING))
 }
 
 impl Collapsed {
