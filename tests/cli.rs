@@ -58,8 +58,13 @@ fn show_for_one_actor() {
         !text.contains("PP1 "),
         "USA takes no position in PP1: {text}"
     );
-    let none = brackets(&["show", OCEAN, "--actor", "BRA"]);
-    assert!(stdout(&none).contains("BRA takes no position in this text."));
+    let none = stdout(&brackets(&["show", OCEAN, "--actor", "BRA"]));
+    assert!(none.contains("BRA takes no position in this text."));
+    // No section headings over nothing.
+    assert!(
+        !none.contains("Operative") && !none.contains("Preamble"),
+        "{none}"
+    );
 }
 
 #[test]

@@ -526,6 +526,26 @@ fn previous_and_current_iterations() {
         format!("{err:#}").contains("a.md has no iteration before rev1"),
         "{err:#}"
     );
+    // A mistyped name is no such file, not a file missing from HEAD.
+    let message = |reference: &str| {
+        let err = input::previous_and_current(reference).err().unwrap();
+        format!("{err:#}")
+    };
+    let mistyped = t.path("texts/draft2.md");
+    assert!(
+        message(&mistyped).ends_with(&format!("no such file: {mistyped}")),
+        "{}",
+        message(&mistyped)
+    );
+    // A committed draft deleted from the working tree: say so, and how to name an iteration.
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        message(&path).ends_with(&format!(
+            "{path} was deleted from the working tree; name an iteration: {path}@HEAD"
+        )),
+        "{}",
+        message(&path)
+    );
 }
 
 // --- import ---

@@ -182,6 +182,16 @@ fn previous_and_current_of(reference: &str) -> Result<(Loaded, Loaded)> {
         bail!("{shown} is a directory, not a draft file");
     }
     let repo = Repo::open(&root)?;
+    if at.is_none() && !given.exists() {
+        let committed = repo
+            .head_commit()
+            .ok()
+            .is_some_and(|head| repo.blob_in(&head, &path).is_some());
+        if committed {
+            bail!("{shown} was deleted from the working tree; name an iteration: {shown}@HEAD");
+        }
+        bail!("no such file: {shown}");
+    }
     // The committed iteration at `commit` (named `rev` to the user) as a Loaded.
     let at_commit = |commit: &git2::Commit<'_>, inside: &str, rev: &str| -> Result<Loaded> {
         let text = repo.read_in_commit(inside, commit, rev)?;

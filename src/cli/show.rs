@@ -128,6 +128,11 @@ fn render(
     for block in &doc.blocks {
         match block.kind {
             BlockKind::Heading(s) => {
+                // A section none of whose paragraphs is shown (`--actor`) is left out whole.
+                let mut in_section = doc.paragraphs.iter().filter(|p| p.section == s);
+                if in_section.clone().next().is_some() && !in_section.any(&filter) {
+                    continue;
+                }
                 let section = &doc.sections[s];
                 let mut line = Styled::new();
                 let title = [section.number.as_deref(), section.title.as_deref()]
