@@ -550,6 +550,20 @@ fn the_commands_index_and_search() {
     for field in ["draft", "revision", "paragraph", "kind", "snippet", "score"] {
         assert!(v["hits"][0].get(field).is_some(), "{field}");
     }
+    // The human listing fits 80 columns (the default without a terminal): long draft paths,
+    // attribution groups and comments are wrapped, not run past the edge.
+    for query in ["privacy", "kind:bracket", "kind:comment"] {
+        let out = run(&["search", query, "--all-revisions", "--limit", "200"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.lines().count() > 10, "{query}: {text}");
+        for line in text.lines() {
+            assert!(line.chars().count() <= 80, "{query}: {line}");
+        }
+        assert!(
+            text.starts_with(|c: char| !c.is_whitespace()),
+            "{query}: {text}"
+        );
+    }
     let out = run(&["search", "privacy acter:EGY"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);

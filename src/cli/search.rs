@@ -258,21 +258,18 @@ pub fn run_search(args: &SearchArgs, out: &Output) -> Result<ExitCode> {
         } else {
             hit.paragraph.clone()
         };
-        writeln!(
-            stdout,
-            "{}{}{} {}{}{}  {}{} · {} · {}{}",
-            theme::ID.render(),
-            visible(&para),
-            theme::ID.render_reset(),
-            theme::TITLE.render(),
-            hit.kind.as_str(),
-            theme::TITLE.render_reset(),
-            theme::DIM.render(),
-            visible(&hit.draft),
-            visible(&where_),
-            format_args!("{:.2}", hit.score),
-            theme::DIM.render_reset(),
-        )?;
+        // Every line wrapped to the terminal: draft paths, attributions and comments run long.
+        let width = out.width.max(40);
+        let mut head = super::wrap::Styled::new();
+        head.push(theme::ID, &para);
+        head.push(theme::PLAIN, " ");
+        head.push(theme::TITLE, hit.kind.as_str());
+        head.push(theme::PLAIN, "  ");
+        head.push(
+            theme::DIM,
+            &format!("{} · {} · {:.2}", hit.draft, where_, hit.score),
+        );
+        writeln!(stdout, "{}", head.wrap_after(width, "", 4, 4).trim_end())?;
         // The snippet, wrapped, with the matches in bold.
         let mut styled = super::wrap::Styled::new();
         let mut at = 0;
@@ -287,22 +284,16 @@ pub fn run_search(args: &SearchArgs, out: &Output) -> Result<ExitCode> {
             at = r.end;
         }
         styled.push(theme::PLAIN, hit.snippet.get(at..).unwrap_or(""));
-        writeln!(
-            stdout,
-            "{}",
-            styled.wrap(out.width.max(40), "    ", 4).trim_end()
-        )?;
+        writeln!(stdout, "{}", styled.wrap(width, "    ", 4).trim_end())?;
         if !hit.attribution.is_empty() {
-            writeln!(
-                stdout,
-                "    {}{}{}",
-                theme::GROUP.render(),
-                visible(&hit.attribution),
-                theme::GROUP.render_reset()
-            )?;
+            let mut groups = super::wrap::Styled::new();
+            groups.push(theme::GROUP, &hit.attribution);
+            writeln!(stdout, "{}", groups.wrap(width, "    ", 4).trim_end())?;
         }
         if let Some(a) = &hit.author {
-            writeln!(stdout, "    by {}", visible(a))?;
+            let mut by = super::wrap::Styled::new();
+            by.push(theme::PLAIN, &format!("by {a}"));
+            writeln!(stdout, "{}", by.wrap(width, "    ", 4).trim_end())?;
         }
     }
     let shown = results.hits.len();
