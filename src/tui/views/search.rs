@@ -129,7 +129,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::styled(head, base.patch(t.id)),
             Span::styled(" ".repeat(pad), base),
         ]));
-        lines.push(snippet(app, h, width));
+        lines.push(snippet(&app.theme, h, width));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 
@@ -184,13 +184,35 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
 }
 
 /// The snippet on one line, matches highlighted.
-fn snippet(app: &App, h: &crate::index::Hit, width: usize) -> Line<'static> {
-    let t = &app.theme;
+fn snippet(t: &crate::tui::theme::Theme, h: &crate::index::Hit, width: usize) -> Line<'static> {
     let mut spans = vec![Span::raw("  ")];
-    let mut at = 0;
     let src = &h.snippet;
     let mut ranges = h.highlights.clone();
     ranges.sort_by_key(|r| r.start);
+    // A first match past the row's end would be cut off: start the row a few words before it.
+    let mut at = 0;
+    if let Some(first) = ranges.first() {
+        let columns = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let before = src.get(..first.start).unwrap_or("");
+        let word = src.get(first.clone()).unwrap_or("");
+        if 2 + columns(before) + columns(word) > width {
+            let keep = width / 3;
+            let (mut used, mut cut) = (0, first.start);
+            for (i, c) in before.char_indices().rev() {
+                used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used > keep {
+                    break;
+                }
+                cut = i;
+            }
+            // From the start of a word.
+            if let Some(space) = before.get(cut..).and_then(|b| b.find(' ')) {
+                cut += space + 1;
+            }
+            at = cut;
+            spans.push(Span::styled("…", t.dim));
+        }
+    }
     for r in ranges {
         let (Some(before), Some(hit)) = (src.get(at..r.start), src.get(r.start..r.end)) else {
             continue;
@@ -215,4 +237,54 @@ fn snippet(app: &App, h: &crate::index::Hit, width: usize) -> Line<'static> {
         }
     }
     Line::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+    use crate::index::{Hit, query::Kind};
+
+    fn hit(snippet: &str, word: &str) -> Hit {
+        let at = snippet.find(word).unwrap_or(0);
+        Hit {
+            draft: "resolution.md".into(),
+            revision: "rev1".into(),
+            paragraph: "OP4".into(),
+            section: "Operative part".into(),
+            kind: Kind::Paragraph,
+            snippet: snippet.into(),
+            highlights: std::iter::once(at..at + word.len()).collect(),
+            score: 1.0,
+            text: snippet.into(),
+            attribution: String::new(),
+            author: None,
+            revisions: Vec::new(),
+            span: String::new(),
+        }
+    }
+
+    fn shown(line: &ratatui::text::Line<'_>) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_match_past_the_rows_end_is_shown_with_the_words_before_it() {
+        let theme = crate::tui::theme::Theme::mono();
+        let long = "Encourages Member States to ensure that the design, deployment and use of \
+                    digital technologies in cities respect human rights, including the right \
+                    to privacy…";
+        let row = shown(&snippet(&theme, &hit(long, "privacy"), 40));
+        assert!(row.contains("privacy"), "{row}");
+        assert!(row.starts_with("  …"), "{row}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(row.as_str()) <= 40,
+            "{row}"
+        );
+        // Cut at a word: the row starts with a whole word after the ellipsis.
+        let first = row.trim_start_matches([' ', '…']);
+        assert!(long.contains(&format!(" {first}")), "{row}");
+        // A match that fits is shown from the snippet's start.
+        let near = shown(&snippet(&theme, &hit(long, "Member"), 40));
+        assert!(near.starts_with("  Encourages Member"), "{near}");
+    }
 }
