@@ -344,6 +344,32 @@ fn search_updates_as_you_type_and_enter_reads_the_hit() {
     assert!(s.contains("hits"), "{s}");
     // No snapshot: hits with equal scores may come in either order.
     assert!(s.contains("found in"), "the preview: {s}");
+    // A mistyped field: its problem is shown first, and the hits said to be for the query
+    // before it.
+    if !app.search.editing {
+        keys(&mut app, "/");
+    }
+    keys(&mut app, "/");
+    let typo = "actor:USA stance:oppose/";
+    assert_eq!(app.search.query, typo);
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.query == typo)
+    });
+    let s = screen(&app, 100, 30);
+    let info = s.lines().nth(2).unwrap_or_default();
+    assert!(info.starts_with("unknown stance"), "{s}");
+    assert!(s.contains("hits of the query up to the problem"), "{s}");
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Esc);
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.query == "actor:USA stance:oppose")
+    });
     let hit = app.search.answer.as_ref().unwrap().results.hits[0].clone();
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.tab, TabId::Read);

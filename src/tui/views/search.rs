@@ -43,6 +43,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 .unwrap_or_else(|| "opening the search index…".into()),
             t.dim,
         )
+    } else if let Some(a) = s.answer.as_ref().filter(|a| a.problem.is_some()) {
+        // The query cannot be read whole: the problem has the line (the hits pane says what
+        // its hits are for).
+        let problem = a.problem.as_deref().unwrap_or_default();
+        Line::styled(fit(&clean(problem), usize::from(area.width)), t.error)
     } else if let Some(a) = &s.answer {
         let mut spans = vec![Span::styled(
             format!(
@@ -62,9 +67,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ),
             t.dim,
         )];
-        if let Some(p) = &a.problem {
-            spans.push(Span::styled(format!("  {}", clean(p)), t.error));
-        }
         if let Some(n) = &s.note {
             spans.push(Span::styled(format!("  {}", clean(n)), t.dim));
         }
@@ -95,9 +97,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let block = pane(
         app,
         format!(
-            " {} {} ",
+            " {} {}{} ",
             hits.len(),
-            if hits.len() == 1 { "hit" } else { "hits" }
+            if hits.len() == 1 { "hit" } else { "hits" },
+            if a.problem.is_some() {
+                " of the query up to the problem"
+            } else {
+                ""
+            }
         ),
         true,
     )
