@@ -548,6 +548,59 @@ fn notes_with_and_without_an_actor_and_an_explained_reservation() {
     assert_eq!(bracket_words(&doc, "OP1"), ["the use of mobile phone data"]);
 }
 
+/// Free text after positions in one group is a note of its own: by the actor it starts with,
+/// else by no one. Never by the delegation whose position happens to come before it. A name
+/// written with a stance word where a position stands (`Foo reserve`) is a position, reported
+/// like any unknown code.
+#[test]
+fn free_text_after_positions_is_nobody_elses_note() {
+    let (_, doc) = load("positions-then-free-text.md");
+    assert_eq!(
+        positions(&doc, "OP1", 0),
+        pos(&[
+            ("USA", Support, true),
+            ("FRA", Oppose, false),
+            ("Foo", Reserve, false)
+        ])
+    );
+    assert_eq!(
+        positions(&doc, "OP1", 1),
+        pos(&[
+            ("EGY", Support, true),
+            ("GBR", Oppose, false),
+            ("Britain", Reserve, false)
+        ])
+    );
+    assert_eq!(
+        positions(&doc, "OP1", 2),
+        pos(&[("CHN", Support, true), ("KEN", Support, false)])
+    );
+    let notes: Vec<(Option<String>, String)> = para(&doc, "OP1")
+        .groups
+        .iter()
+        .filter_map(|g| g.note.as_ref())
+        .map(|n| (n.actor.clone(), n.text.clone()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (None, "the Chair notes this".to_string()),
+            (
+                Some("Chair".to_string()),
+                "Chair suggest merging with OP2".to_string()
+            )
+        ]
+    );
+    assert_eq!(
+        diags(&doc),
+        [
+            ("unknown-actor", Warning, 3, 47),
+            ("unknown-actor", Warning, 3, 81)
+        ]
+    );
+    assert!(message(&doc, "unknown-actor").contains("`Foo`"));
+}
+
 #[test]
 fn agreement_stamps() {
     let (src, doc) = load("stamps.md");

@@ -143,7 +143,7 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
     while let Some(tok) = toks.next() {
         // `USA+`
         if let Some((head, stance)) = signed(tok.text) {
-            let Some(actor) = resolve(head, tok.span, actors, diags, true) else {
+            let Some(actor) = resolve(head, tok.span, actors, diags, true, true) else {
                 rest_at = Some(tok.span.start);
                 break;
             };
@@ -159,8 +159,12 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
                 (Some(c), None) => sign(c),
                 _ => Stance::from_word(next.text),
             };
+            // `Foo reserve` ending its item of the list is a position by an unknown actor, like
+            // `XYZ+`; `Language supported by ...` goes on, so it stays free text.
+            let named = tok.text.starts_with(|c: char| c.is_ascii_uppercase())
+                && ends_an_item(content, next.span.end - base);
             if let Some(stance) = stance
-                && let Some(actor) = resolve(tok.text, tok.span, actors, diags, false)
+                && let Some(actor) = resolve(tok.text, tok.span, actors, diags, false, named)
             {
                 positions.push(position(
                     actor,
@@ -186,11 +190,26 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
                 text: text.to_string(),
             })
         }
-        // `CMR reserve OP1a to e, ...`: the rest explains the last position.
-        Some(text) => Some(Note {
-            actor: positions.last().map(|p: &Position| p.actor.clone()),
-            text: text.to_string(),
-        }),
+        Some(text) => {
+            // The rest is by the actor it starts with (`USA+, Chair suggest ...`); else it
+            // explains the position it directly follows (`CMR reserve OP1a to e, ...`). After
+            // a comma it is a new item of the list, by no one named: never by the delegation
+            // before it (`CHN+, the Chair notes this`).
+            let at = rest_at.unwrap_or(base) - base;
+            let named = text
+                .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                .next()
+                .and_then(|w| actors.resolve(w.trim_end_matches(':')))
+                .map(|a| a.code.clone());
+            let explains = positions
+                .last()
+                .filter(|p| !content[p.span.end - base..at].contains([',', ';']))
+                .map(|p| p.actor.clone());
+            Some(Note {
+                actor: named.or(explains),
+                text: text.to_string(),
+            })
+        }
     };
     if first.is_none() {
         diags.push(
@@ -212,14 +231,24 @@ fn position(actor: String, stance: Stance, span: Span) -> Position {
     }
 }
 
+/// Whether the group's content from byte `at` on holds nothing before the end of the group
+/// or the next `,` or `;`.
+fn ends_an_item(content: &str, at: usize) -> bool {
+    content
+        .get(at..)
+        .and_then(|rest| rest.trim_start().chars().next())
+        .is_none_or(|c| c == ',' || c == ';')
+}
+
 /// The canonical code for `written`, or `written` itself with a warning when it is unknown but
-/// clearly meant as a code. `None` when the token is a word, not a code.
+/// clearly meant as a code (`signed`, `named`). `None` when the token is a word, not a code.
 fn resolve(
     written: &str,
     span: Span,
     actors: &Actors,
     diags: &mut Diags,
     signed: bool,
+    named: bool,
 ) -> Option<String> {
     let found = if signed {
         actors.resolve_any_case(written)
@@ -229,7 +258,7 @@ fn resolve(
     if let Some(actor) = found {
         return Some(actor.code.clone());
     }
-    if signed || looks_like_unknown_code(written) {
+    if signed || named || looks_like_unknown_code(written) {
         diags.push(
             Span::new(span.start, span.start + written.len()),
             Severity::Warning,
@@ -348,6 +377,22 @@ mod tests {
             pos(&[("XYZ", Stance::Support), ("USA", Stance::Oppose)])
         );
         assert_eq!(diags, vec!["unknown-actor"]);
+    }
+
+    #[test]
+    fn a_name_with_a_stance_word_ending_its_item_is_a_position() {
+        use Stance::*;
+        let (positions, note, diags) = read("XYZ+, QQ-, Foo reserve");
+        assert_eq!(
+            positions,
+            pos(&[("XYZ", Support), ("QQ", Oppose), ("Foo", Reserve)])
+        );
+        assert!(note.is_none());
+        assert_eq!(diags, ["unknown-actor"; 3]);
+        // The sentence goes on: free text, by no one.
+        let (positions, note, diags) = read("Language supported by many delegations");
+        assert!(positions.is_empty() && diags.is_empty());
+        assert_eq!(note.unwrap().actor, None);
     }
 
     #[test]
