@@ -246,6 +246,120 @@ fn header_lines_and_chapeau_without_blank_lines() {
 }
 
 #[test]
+fn numbered_paragraphs_with_nothing_before_them_are_operative() {
+    let (_, doc) = load("no-chapeau.md");
+    assert_eq!(ids(&doc), ["OP1", "OP2"]);
+    assert_eq!(section_names(&doc), ["operative"]);
+    assert!(doc.title.is_none() && doc.header.is_empty() && doc.chapeau.is_none());
+    assert_eq!(
+        positions(&doc, "OP1", 0),
+        pos(&[("FJI", Support, true), ("USA", Oppose, false)])
+    );
+    assert_eq!(positions(&doc, "OP2", 0), pos(&[("NOR", Support, true)]));
+    assert_eq!(diags(&doc), []);
+}
+
+/// The chapeau names the body in the draft's own language; what follows it is read as in an
+/// English draft.
+#[test]
+fn chapeaus_in_other_languages_and_of_a_declaration() {
+    for (name, chapeau, want) in [
+        (
+            "chapeau-french.md",
+            "L'Assemblée générale,",
+            &["PP1", "PP2", "OP1", "OP2"][..],
+        ),
+        (
+            "chapeau-spanish.md",
+            "La Asamblea General,",
+            &["PP1", "OP1"],
+        ),
+        ("chapeau-arabic.md", "إن الجمعية العامة،", &["PP1", "OP1"]),
+        (
+            "declaration.md",
+            "We, the Heads of State and Government, gathered in Apia,",
+            &["OP1", "OP2"],
+        ),
+    ] {
+        let (_, doc) = load(name);
+        assert_eq!(
+            doc.chapeau.as_ref().map(|l| l.text.as_str()),
+            Some(chapeau),
+            "{name}"
+        );
+        assert_eq!(ids(&doc), want, "{name}");
+        assert_eq!(diags(&doc), [], "{name}");
+    }
+    let (_, doc) = load("chapeau-french.md");
+    assert_eq!(
+        doc.title.as_ref().map(|l| l.text.as_str()),
+        Some("Projet de résolution sur les données océaniques")
+    );
+    assert_eq!(
+        positions(&doc, "PP1", 0),
+        pos(&[("FRA", Support, true), ("RUS", Oppose, false)])
+    );
+    assert_eq!(positions(&doc, "OP1", 0), pos(&[("SEN", Support, true)]));
+    let (_, doc) = load("chapeau-arabic.md");
+    assert_eq!(
+        positions(&doc, "PP1", 0),
+        pos(&[("EGY", Support, true), ("SAU", Oppose, false)])
+    );
+    assert_eq!(positions(&doc, "OP1", 0), pos(&[("MAR", Support, true)]));
+    let (_, doc) = load("declaration.md");
+    assert_eq!(
+        doc.title.as_ref().map(|l| l.text.as_str()),
+        Some("Declaration of the high-level meeting on coastal cities")
+    );
+    assert_eq!(
+        positions(&doc, "OP1", 0),
+        pos(&[("WSM", Support, true), ("USA", Oppose, false)])
+    );
+}
+
+#[test]
+fn preamble_after_a_title_with_no_chapeau() {
+    let (_, doc) = load("title-then-preamble.md");
+    assert_eq!(
+        doc.title.as_ref().map(|l| l.text.as_str()),
+        Some("Draft resolution on ocean observation")
+    );
+    assert!(doc.chapeau.is_none());
+    assert_eq!(ids(&doc), ["PP1", "PP2", "OP1"]);
+    assert_eq!(section_names(&doc), ["preamble", "operative"]);
+    assert_eq!(positions(&doc, "PP1", 0), pos(&[("NOR", Support, true)]));
+    assert_eq!(positions(&doc, "PP2", 0), pos(&[("PRT", Support, true)]));
+    assert_eq!(diags(&doc), []);
+}
+
+/// Brackets and attributions in lines read as no paragraph (a title, a header line) are
+/// reported, never dropped in silence. The line under a resolution's title that is wholly in
+/// brackets is an editorial note, not a proposal.
+#[test]
+fn notation_outside_any_paragraph_is_reported() {
+    let (_, doc) = load("unread-notation.md");
+    assert_eq!(
+        doc.title.as_ref().map(|l| l.text.as_str()),
+        Some("Draft resolution on [sustainable] {NOR+} ocean finance")
+    );
+    assert_eq!(ids(&doc), ["PP1", "OP1"]);
+    assert_eq!(diags(&doc), [("unread-notation", Warning, 1, 23)]);
+    assert!(message(&doc, "unread-notation").contains("title"));
+}
+
+/// A report's front matter stays header lines: a greeting ending with a comma is no chapeau
+/// when prose follows it, and a short numbered heading is no operative paragraph.
+#[test]
+fn a_reports_front_matter_stays_header() {
+    let src = "Note by the secretariat\n\nDear colleagues,\n\n1. Background.\n\nThe secretariat prepared this note for the Board.\n";
+    let doc = brackets::parse(src);
+    assert!(doc.paragraphs.is_empty());
+    assert!(doc.chapeau.is_none());
+    assert_eq!(doc.header.len(), 3);
+    assert_eq!(diags(&doc), []);
+}
+
+#[test]
 fn preambular_paragraphs_by_position_and_an_inserted_bis() {
     let (src, doc) = load("preamble-bis.md");
     assert_eq!(

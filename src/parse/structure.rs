@@ -294,6 +294,101 @@ fn preambular_opener(words: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase) && (w.ends_with("ing") || OPENERS.contains(&w))
 }
 
+/// The first word of a preambular paragraph in the other languages drafts are negotiated in:
+/// French and Spanish participles (`Rappelant`, `Recordando`, `Reconociendo`) and Arabic
+/// `إذ` (`وإذ`). Used only before the chapeau and the first paragraph.
+fn opens_a_preambular_paragraph(words: &str) -> bool {
+    if preambular_opener(words) {
+        return true;
+    }
+    let w = first_word(words.trim_start_matches(['*', '_', ' ']));
+    let participle = w.chars().next().is_some_and(char::is_uppercase)
+        && ["ant", "ando", "endo"].iter().any(|e| w.ends_with(e));
+    participle || w == "إذ" || w == "وإذ"
+}
+
+/// Whether `text` holds a bracket or an attribution group (not an escaped `\[`).
+fn holds_notation(text: &str) -> bool {
+    first_notation(text).is_some()
+}
+
+/// Byte offset of the first `[` or `{` of `text` that is not escaped.
+fn first_notation(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' | b'{' => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The punctuation a paragraph ends with (`,` in the preamble, `;` or `.` in the operative
+/// part, in Latin or Arabic script), before any attribution groups that close it.
+fn paragraph_end(text: &str) -> Option<char> {
+    let mut t = text.trim_end();
+    while t.ends_with('}') {
+        match t.rfind('{') {
+            Some(k) => t = t[..k].trim_end(),
+            None => break,
+        }
+    }
+    t.chars()
+        .next_back()
+        .filter(|c| matches!(c, ',' | ';' | '.' | '\u{60c}' | '\u{61b}'))
+}
+
+/// The part a line of the front matter starts when it is a paragraph. The first numbered
+/// paragraph starts the operative part, whatever precedes it, when it is long, holds proposals
+/// or ends with `,` or `;` (`1. Background.` is a report's heading). An unnumbered one starts
+/// the preamble when it holds proposals and ends as a paragraph or starts as a preambular one,
+/// or, holding none, starts as one and ends with a comma. A title holding a proposal does
+/// neither, and stays the title (reported as unread notation).
+fn starts_a_paragraph(words: &str, label: Option<&Label>) -> Option<State> {
+    let long = word_count(words) >= 6;
+    let notation = holds_notation(words);
+    let end = paragraph_end(words);
+    let opener = opens_a_preambular_paragraph(words);
+    match label.map(|l| &l.kind) {
+        Some(LabelKind::Number { suffix, .. })
+            if (suffix.is_none() && long)
+                || notation
+                || matches!(end, Some(',' | ';' | '\u{60c}' | '\u{61b}')) =>
+        {
+            Some(State::Operative)
+        }
+        _ if long && preambular_opener(words) => Some(State::Preamble),
+        _ if (notation && (end.is_some() || opener))
+            || (opener && matches!(end, Some(',' | '\u{60c}'))) =>
+        {
+            Some(State::Preamble)
+        }
+        _ => None,
+    }
+}
+
+/// The next line after the line ending at `from` that is not blank.
+fn next_line(src: &str, from: usize) -> Option<(usize, usize)> {
+    let b = src.as_bytes();
+    let mut at = from;
+    loop {
+        match (b.get(at), b.get(at + 1)) {
+            (Some(b'\r'), Some(b'\n')) => at += 2,
+            (Some(b'\n' | b'\r'), _) => at += 1,
+            _ => return None,
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &b[at..]).map_or(b.len(), |i| at + i);
+        if !is_blank(&src[at..end]) {
+            return Some((at, end));
+        }
+        at = end;
+    }
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -553,9 +648,10 @@ impl<'a> Builder<'a> {
         }
         let chapeau = !self.chapeau_seen
             && self.state == State::Front
-            && heading_text.starts_with("The ")
-            && heading_text.ends_with(',')
-            && word_count(&heading_text) <= 16;
+            && ((heading_text.starts_with("The ")
+                && heading_text.ends_with(',')
+                && word_count(&heading_text) <= 16)
+                || (label.is_none() && self.names_the_body(&heading_text, span.end)));
         if chapeau {
             self.chapeau_seen = true;
             self.items.push(Item {
@@ -582,14 +678,9 @@ impl<'a> Builder<'a> {
         }
 
         if self.state == State::Front {
-            let long = word_count(words) >= 6;
-            match &label {
-                Some(Label {
-                    kind: LabelKind::Number { suffix: None, .. },
-                    ..
-                }) if long => self.state = State::Operative,
-                _ if long && preambular_opener(words) => self.state = State::Preamble,
-                _ => {
+            match starts_a_paragraph(words, label.as_ref()) {
+                Some(state) => self.state = state,
+                None => {
                     self.items.push(Item {
                         kind: ItemKind::Header,
                         span,
@@ -599,6 +690,25 @@ impl<'a> Builder<'a> {
             }
         }
         self.paragraph(span, label, words);
+    }
+
+    /// A chapeau in any language (`L'Assemblée générale,`, `We, the Heads of State and
+    /// Government,`): a short line ending with a comma, holding no proposal, followed by the
+    /// start of a paragraph. Without that last condition a letter's `Dear colleagues,` would
+    /// turn the prose after it into preambular paragraphs.
+    fn names_the_body(&self, line: &str, line_end: usize) -> bool {
+        if !line.ends_with([',', '\u{60c}'])
+            || word_count(line) > 16
+            || holds_notation(line)
+            || opens_a_preambular_paragraph(line)
+        {
+            return false;
+        }
+        let src = self.src;
+        next_line(src, line_end).is_some_and(|(start, end)| {
+            let d = decoration(src, start, end);
+            starts_a_paragraph(&src[d.end..end], lead_label(src, d.end, end).as_ref()).is_some()
+        })
     }
 
     fn paragraph(&mut self, span: Span, label: Option<Label>, _words: &str) {
@@ -818,6 +928,7 @@ pub(super) fn shape(src: &str, diags: &mut Diags) -> Shape {
     let Builder {
         mut items,
         sections,
+        diags,
         ..
     } = b;
 
@@ -856,6 +967,7 @@ pub(super) fn shape(src: &str, diags: &mut Diags) -> Shape {
     if let Some(k) = title_at {
         items[k].kind = ItemKind::Title;
     }
+    report_unread_notation(src, &items, diags);
     let title = items
         .iter()
         .find(|i| matches!(i.kind, ItemKind::Title))
@@ -875,5 +987,40 @@ pub(super) fn shape(src: &str, diags: &mut Diags) -> Shape {
         title,
         header,
         chapeau,
+    }
+}
+
+/// Brackets and attribution groups in lines read as no paragraph would be dropped from every
+/// count without a word: report them. A line wholly in brackets under a resolution's title
+/// (`[without reference to a Main Committee (A/78/L.1)]`) is an editorial note, not a proposal.
+fn report_unread_notation(src: &str, items: &[Item], diags: &mut Diags) {
+    for item in items {
+        let what = match item.kind {
+            ItemKind::Title => "the title",
+            ItemKind::Header => "a header line",
+            ItemKind::Chapeau => "the chapeau",
+            ItemKind::Heading(_) => "a heading",
+            ItemKind::Stray => "a line of its own",
+            ItemKind::Paragraph { .. } => continue,
+        };
+        let text = item.span.of(src);
+        let Some(at) = first_notation(text) else {
+            continue;
+        };
+        let words = plain(text);
+        let editorial = words.starts_with('[')
+            && words.ends_with(']')
+            && words.matches(['[', ']']).count() == 2
+            && !words.contains('{');
+        if editorial {
+            continue;
+        }
+        let at = item.span.start + at;
+        diags.push(
+            Span::new(at, at + 1),
+            Severity::Warning,
+            "unread-notation",
+            format!("bracketed text or an attribution in {what}, which is read as no paragraph: its proposals and positions are not counted"),
+        );
     }
 }
