@@ -1149,8 +1149,12 @@ fn drafting_a_change_on_disk_is_detected_and_never_overwritten_silently() {
     assert!(!app.unsaved());
     keys(&mut app, "u");
     assert!(text(&app).contains("{FRA suggest deletion}"));
-    // With nothing unsaved, a change on disk is taken before the next action.
+    // Ours was written on the file their change replaced: saving it asks again.
     keys(&mut app, "w");
+    assert!(matches!(app.mode, Some(Mode::Conflict { .. })));
+    keys(&mut app, "o");
+    assert!(!app.unsaved());
+    // With nothing unsaved, a change on disk is taken before the next action.
     let newer = theirs.replace("Requests", "Also requests");
     std::fs::write(&file, &newer).unwrap();
     keys(&mut app, "S");
@@ -1166,6 +1170,51 @@ fn drafting_a_change_on_disk_is_detected_and_never_overwritten_silently() {
     assert!(app.mode.is_none());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text(&app));
     assert!(!app.unsaved());
+}
+
+#[test]
+fn drafting_undo_across_a_reload_still_asks_before_overwriting_their_change() {
+    let (dir, mut app) = drafting_repo(DRAFT);
+    let file = dir.path().join("draft.md");
+    keys(&mut app, "Ge");
+    keys(&mut app, " MINE");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.unsaved(), "{:?}", app.message);
+    let theirs = DRAFT.replace("Noting the report", "Noting THEIRS the report");
+    std::fs::write(&file, &theirs).unwrap();
+    keys(&mut app, "w");
+    assert!(matches!(app.mode, Some(Mode::Conflict { .. })));
+    keys(&mut app, "r");
+    assert_eq!(text(&app), theirs);
+    // Undo brings our text back, but it was written on the old file: saving it asks again.
+    keys(&mut app, "u");
+    assert!(text(&app).contains("MINE") && !text(&app).contains("THEIRS"));
+    keys(&mut app, "w");
+    assert!(
+        matches!(app.mode, Some(Mode::Conflict { .. })),
+        "{:?}",
+        app.message
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    keys(&mut app, "k");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    // Redo goes back to their text, which is what is on disk: nothing to ask.
+    ctrl(&mut app, 'r');
+    assert_eq!(text(&app), theirs);
+    assert!(!app.unsaved());
+    // Undo past our own save is still ours to save.
+    keys(&mut app, "u");
+    keys(&mut app, "w");
+    keys(&mut app, "o");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("MINE"));
+    keys(&mut app, "S");
+    keys(&mut app, "w");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Ad ref"));
+    keys(&mut app, "u");
+    keys(&mut app, "w");
+    assert!(app.mode.is_none(), "{:?}", app.message);
+    let on_disk = std::fs::read_to_string(&file).unwrap();
+    assert!(on_disk.contains("MINE") && !on_disk.contains("Ad ref"));
 }
 
 #[test]

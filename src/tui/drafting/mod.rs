@@ -25,6 +25,9 @@ pub struct Step {
     pub text: String,
     /// The paragraph to show after going back to this text.
     pub paragraph: String,
+    /// What was on disk when this text was current: going back to a text written before a
+    /// reload must not make it safe to save over the file that reload read.
+    pub disk: Option<Fingerprint>,
 }
 
 /// The draft being drafted: the working-tree file and what was done to it.
@@ -39,7 +42,8 @@ pub struct Session {
     pub text: String,
     pub doc: Arc<Document>,
     pub actors: Arc<Actors>,
-    /// What was on disk when last loaded or saved (`None`: there was no file).
+    /// The file the text was written on: what was on disk when last loaded or saved (`None`:
+    /// there was no file), or, after undo or redo, when that text was current.
     pub disk: Option<Fingerprint>,
     /// The text as last loaded or saved: unsaved edits when it differs from `text`.
     pub saved: String,
@@ -491,6 +495,7 @@ impl App {
         s.undo.push(Step {
             text: old,
             paragraph: current.clone(),
+            disk: s.disk,
         });
         if s.undo.len() > 1000 {
             s.undo.remove(0);
@@ -534,6 +539,7 @@ impl App {
         let back = Step {
             text: std::mem::replace(&mut s.text, step.text),
             paragraph: current,
+            disk: std::mem::replace(&mut s.disk, step.disk),
         };
         if redo {
             s.undo.push(back);
@@ -565,6 +571,13 @@ impl App {
             Ok(fp) => {
                 let rel = s.rel.clone();
                 if let Some(s) = self.drafting.as_mut() {
+                    // Texts written on the file just replaced are now written on ours.
+                    let before = s.disk;
+                    for step in s.undo.iter_mut().chain(s.redo.iter_mut()) {
+                        if step.disk == before {
+                            step.disk = Some(fp);
+                        }
+                    }
                     s.disk = Some(fp);
                     s.saved = s.text.clone();
                 }
