@@ -382,9 +382,11 @@ fn search_updates_as_you_type_and_enter_reads_the_hit() {
 
 #[test]
 fn comments_add_reply_resolve() {
-    // A repository of its own: this test writes a comments file.
+    // A copy of the example of its own, opened as a plain repository: this test writes a
+    // comments file (the bundled example itself is read-only).
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::loaded(Start::ExampleIn(dir.path().to_path_buf()), Theme::mono());
+    let demo = brackets::example::materialise_in(dir.path()).unwrap();
+    let mut app = App::loaded(Start::Path(demo.path), Theme::mono());
     keys(&mut app, "2[[n");
     let (para, _) = app.current_paragraph().unwrap();
     keys(&mut app, "6");
@@ -428,6 +430,56 @@ fn comments_add_reply_resolve() {
     keys(&mut app, "a");
     key(&mut app, KeyCode::Esc);
     assert!(app.comments.input.is_none());
+}
+
+#[test]
+fn comments_on_the_bundled_example_are_refused_as_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = brackets::example::materialise_in(dir.path()).unwrap();
+    // A comment already there (written on a copy opened as a plain repository).
+    let mut copy = App::loaded(Start::Path(demo.path.clone()), Theme::mono());
+    assert!(!copy.workspace.as_ref().unwrap().example);
+    keys(&mut copy, "6a");
+    keys(&mut copy, "Already here");
+    key(&mut copy, KeyCode::Enter);
+    assert_eq!(copy.comment_rows().len(), 1, "{:?}", copy.message);
+    let root = copy.workspace.as_ref().unwrap().root.clone();
+    let path = copy.current_draft().unwrap().path.clone();
+    let file = root.join(format!("{path}.comments.json"));
+    let before = std::fs::read(&file).unwrap();
+    let refused = |app: &App| {
+        assert!(
+            app.message
+                .as_deref()
+                .is_some_and(|m| m.contains("the bundled example is read-only")),
+            "{:?}",
+            app.message
+        );
+        assert!(app.comments.input.is_none() && app.mode.is_none());
+        assert_eq!(std::fs::read(&file).unwrap(), before);
+    };
+    let mut app = App::loaded(Start::ExampleIn(dir.path().to_path_buf()), Theme::mono());
+    assert!(app.workspace.as_ref().unwrap().example);
+    // In Comments: add, reply, resolve.
+    for k in ["a", "r", "x"] {
+        app.message = None;
+        keys(&mut app, "6");
+        keys(&mut app, k);
+        refused(&app);
+    }
+    assert_eq!(app.comment_rows().len(), 1);
+    // In Read, on the commented paragraph: comment, reply, resolve.
+    keys(&mut app, "6");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    for k in [";", "r", "X"] {
+        app.message = None;
+        keys(&mut app, k);
+        refused(&app);
+    }
+    let store = brackets::comments::Store::open(&root, &path).unwrap();
+    assert_eq!(store.comments().len(), 1);
+    assert_eq!(store.comments()[0].status, brackets::comments::Status::Open);
 }
 
 #[test]

@@ -1117,8 +1117,20 @@ impl App {
     }
 
     /// Who writes: git's user.name, else $USER.
+    /// True (and says so) when the workspace is the bundled example, where nothing is written.
+    pub(crate) fn refuse_in_example(&mut self) -> bool {
+        let example = self.workspace.as_ref().is_some_and(|w| w.example);
+        if example {
+            self.message = Some(super::drafting::EXAMPLE_READ_ONLY.into());
+        }
+        example
+    }
+
     /// Resolves an open comment (as the git author), reopens a resolved one, and saves.
     pub(crate) fn resolve_or_reopen_comment(&mut self, id: &str, status: crate::comments::Status) {
+        if self.refuse_in_example() {
+            return;
+        }
         let by = self.author();
         let Some((_, store)) = self.comments.store.as_mut() else {
             return;
@@ -1150,6 +1162,13 @@ impl App {
             .get(self.comments.selected)
             .and_then(|&i| self.comments.store.as_ref()?.1.comments().get(i))
             .map(|c| (c.id.clone(), c.status, c.paragraph.clone()));
+        if matches!(
+            action,
+            Action::AddComment | Action::ReplyComment | Action::ResolveComment
+        ) && self.refuse_in_example()
+        {
+            return;
+        }
         match action {
             Action::AddComment => {
                 if self.comments.store.is_none() {
@@ -1228,6 +1247,10 @@ impl App {
     }
 
     pub(crate) fn save_comment(&mut self) {
+        // What was written stays in the input, as when a save fails.
+        if self.refuse_in_example() {
+            return;
+        }
         let Some((what, text)) = self.comments.input.take() else {
             return;
         };

@@ -30,6 +30,11 @@ pub struct Step {
     pub disk: Option<Fingerprint>,
 }
 
+/// Why nothing is written in the bundled example: it lives in the cache and is rebuilt when
+/// brackets changes, so an edit or a comment there would be lost.
+pub const EXAMPLE_READ_ONLY: &str =
+    "the bundled example is read-only: copy its folder (brackets demo --path)";
+
 /// The draft being drafted: the working-tree file and what was done to it.
 #[derive(Debug)]
 pub struct Session {
@@ -325,10 +330,7 @@ impl App {
             return Err("still opening…".into());
         };
         if w.example {
-            return Err(
-                // It lives in the cache and is rebuilt when brackets changes.
-                "the bundled example is read-only: copy its folder (brackets demo --path)".into(),
-            );
+            return Err(EXAMPLE_READ_ONLY.into());
         }
         let git = w.git;
         let root = w.root.clone();
@@ -1403,6 +1405,9 @@ impl App {
 
     /// Comment keys in Read: add, next, reply, resolve.
     pub fn act_read_comments(&mut self, action: Action) {
+        if action != Action::NextComment && self.refuse_in_example() {
+            return;
+        }
         self.ensure_comments();
         if let Some(e) = &self.comments.error {
             self.message = Some(e.clone());
