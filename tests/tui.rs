@@ -1427,6 +1427,45 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
 }
 
 #[test]
+fn search_sees_an_iteration_committed_in_the_same_session() {
+    let (_dir, mut app) = drafting_repo(DRAFT);
+    keys(&mut app, "/");
+    pump_search(&mut app, |a| {
+        a.search.ready || a.search.unavailable.is_some()
+    });
+    assert!(
+        app.search.unavailable.is_none(),
+        "{:?}",
+        app.search.unavailable
+    );
+    key(&mut app, KeyCode::Esc);
+    // A word only the next iteration has, committed from the TUI.
+    keys(&mut app, "2Ge");
+    keys(&mut app, " zanzibar");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "CC");
+    keys(&mut app, "Rev.2");
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Enter);
+    }
+    assert!(
+        app.commit.is_none(),
+        "{:?}",
+        app.commit.as_ref().map(|c| &c.error)
+    );
+    assert!(app.message.as_deref().unwrap().contains("committed"));
+    keys(&mut app, "/zanzibar");
+    pump_search(&mut app, |a| {
+        a.search
+            .answer
+            .as_ref()
+            .is_some_and(|x| x.request.query == "zanzibar" && !x.results.hits.is_empty())
+    });
+    let hit = &app.search.answer.as_ref().unwrap().results.hits[0];
+    assert_eq!(hit.paragraph, "OP2");
+}
+
+#[test]
 fn drafting_details_without_a_subject_are_refused_as_no_message() {
     let (_dir, mut app) = drafting_repo(DRAFT);
     keys(&mut app, "jA");

@@ -335,7 +335,7 @@ pub struct App {
     pub search: SearchState,
     pub comments: CommentsState,
     /// Sends queries to the search worker (none until it is started).
-    pub search_requests: Option<std::sync::mpsc::Sender<super::search::Request>>,
+    pub search_requests: Option<std::sync::mpsc::Sender<super::search::Job>>,
     /// A jump waiting for its draft to be loaded: (draft, iteration label, paragraph id).
     pub pending_jump: Option<(usize, String, String)>,
     /// Sends diffs to the diff worker (none: diffs run on this thread, as in tests).
@@ -941,10 +941,19 @@ impl App {
         if let Some(tx) = &self.search_requests
             && self.search.ready
         {
-            let _ = tx.send(super::search::Request {
+            let _ = tx.send(super::search::Job::Search(super::search::Request {
                 query: self.search.query.clone(),
                 all: self.search.all,
-            });
+            }));
+        }
+    }
+
+    /// Asks the search worker to index what is new in the history (a commit made here, a
+    /// reload); the query on screen runs again once it is done. Before the worker starts
+    /// there is nothing to ask: its first update reads everything.
+    pub(crate) fn update_search_index(&mut self) {
+        if let Some(tx) = &self.search_requests {
+            let _ = tx.send(super::search::Job::Update);
         }
     }
 

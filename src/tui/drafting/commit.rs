@@ -254,6 +254,7 @@ impl App {
                 // The next edit starts a new working-tree iteration on this commit.
                 self.drafting = None;
                 self.refresh_ledger(draft);
+                self.update_search_index();
                 self.comments.places = None;
                 self.message = Some(if tag.is_empty() {
                     format!("committed {short}")

@@ -706,6 +706,7 @@ impl App {
                     })
                     .unwrap_or(0);
                 self.refresh_ledger(self.draft);
+                self.update_search_index();
                 self.message = Some(format!("history reloaded: {n} iterations"));
             }
             Err(e) => self.message = Some(e),
