@@ -230,6 +230,21 @@ fn compare_defaults_to_previous_and_current_and_walks_changes() {
 }
 
 #[test]
+fn compare_counts_only_changed_paragraphs_as_changed() {
+    let mut app = demo();
+    keys(&mut app, "3[[[<");
+    let label = |app: &App, i: usize| app.iteration(i).unwrap().label.clone();
+    assert_eq!(
+        (label(&app, app.compare.old), label(&app, app.compare.new)),
+        ("zero-draft".to_string(), "rev1".to_string())
+    );
+    // PP1 and PP3 read the same in both; they are newly agreed (✓), not changed.
+    let s = screen(&app, 100, 40);
+    assert!(s.contains("= ✓ PP1"), "{s}");
+    assert!(s.contains(" 25 of 27 changed "), "{s}");
+}
+
+#[test]
 fn compare_filters_by_kind_and_actor_and_opens_read() {
     let mut app = demo();
     keys(&mut app, "3[[t");

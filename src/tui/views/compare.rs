@@ -3,7 +3,7 @@
 //! and new side by side) and what happened to each bracketed proposal.
 
 use super::pane;
-use crate::diff::{BracketChange, BracketChangeKind, ParagraphChange, SpanKind};
+use crate::diff::{BracketChange, BracketChangeKind, ChangeKind, ParagraphChange, SpanKind};
 use crate::model::Stance;
 use crate::tui::app::{App, Hit, KindFilter, scrolled};
 use crate::tui::theme::Theme;
@@ -72,7 +72,13 @@ fn draw_diff(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(10)]).areas(body);
 
     // The list.
-    let changed = diff.changes.iter().filter(|c| c.is_change()).count();
+    // Counted as the list labels them: a paragraph whose text stayed the same is not changed,
+    // even when it is flagged newly agreed or reopened.
+    let changed = diff
+        .changes
+        .iter()
+        .filter(|c| c.kind != ChangeKind::Unchanged || !c.brackets.is_empty())
+        .count();
     let block = pane(
         app,
         format!(" {} of {} changed ", changed, diff.changes.len()),
@@ -98,10 +104,7 @@ fn draw_diff(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .map(|(r, &ci)| {
             let c = &diff.changes[ci];
             let (mark, style) = t.change(c.kind);
-            let mut kind = c.kind.as_str().to_string();
-            if c.kind == crate::diff::ChangeKind::Unchanged && !c.brackets.is_empty() {
-                kind = "positions".into();
-            }
+            let kind = kind_label(c);
             let flag = if c.reopened {
                 "!"
             } else if c.newly_agreed {
@@ -386,4 +389,14 @@ fn bracket_line(t: &Theme, b: &BracketChange, focus: Option<&str>) -> Styled {
         }
     }
     s
+}
+
+/// The kind of change a list row names: `positions` for a paragraph whose text is the same but
+/// whose brackets were read differently.
+fn kind_label(c: &ParagraphChange) -> &'static str {
+    if c.kind == ChangeKind::Unchanged && !c.brackets.is_empty() {
+        "positions"
+    } else {
+        c.kind.as_str()
+    }
 }
