@@ -608,6 +608,76 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
     let _ = Action::Down;
 }
 
+/// Every word of paragraph `id` (as read, punctuation aside).
+fn words_of_paragraph(app: &App, id: &str) -> Vec<String> {
+    let doc = app.doc(app.read.iteration).unwrap();
+    let p = doc.paragraph(id).unwrap();
+    p.plain_text(&doc.source)
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn read_scrolls_through_a_paragraph_taller_than_the_view() {
+    let on_pp6 = || {
+        let mut app = demo();
+        keys(&mut app, "2");
+        for _ in 0..40 {
+            if para(&app) == "PP6" {
+                break;
+            }
+            keys(&mut app, "j");
+        }
+        assert_eq!(para(&app), "PP6");
+        app
+    };
+    let wheel = |app: &mut App| {
+        app.handle_event(&Event::Mouse(crossterm::event::MouseEvent {
+            kind: crossterm::event::MouseEventKind::ScrollDown,
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    for how in ["pgdn", "wheel"] {
+        let mut app = on_pp6();
+        let first = screen(&app, 40, 10);
+        let words = words_of_paragraph(&app, "PP6");
+        let last = words.last().unwrap().clone();
+        assert!(!first.contains(&last), "PP6 is taller than 40x10: {first}");
+        let mut seen = first.clone();
+        for _ in 0..60 {
+            match how {
+                "pgdn" => key(&mut app, KeyCode::PageDown),
+                _ => wheel(&mut app),
+            }
+            if para(&app) != "PP6" {
+                break;
+            }
+            seen.push_str(&screen(&app, 40, 10));
+        }
+        // Every word was on screen at some point, then the next paragraph came.
+        for w in &words {
+            assert!(seen.contains(w.as_str()), "{how}: {w} never shown");
+        }
+        assert_eq!(para(&app), "PP7", "{how}");
+    }
+    // PgUp goes back through it to its top, then to the paragraph before.
+    let mut app = on_pp6();
+    let body = |s: &str| s.lines().take(9).collect::<Vec<_>>().join("\n");
+    let first = body(&screen(&app, 40, 10));
+    key(&mut app, KeyCode::PageDown);
+    let second = body(&screen(&app, 40, 10));
+    assert_ne!(second, first);
+    assert_eq!(para(&app), "PP6");
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(body(&screen(&app, 40, 10)), first);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(para(&app), "PP5");
+}
+
 #[test]
 fn actors_table_timeline_and_jump_to_read() {
     let mut app = demo();

@@ -76,6 +76,9 @@ pub struct ReadState {
     pub layout: RefCell<ReadLayout>,
     /// The selection jumped (next bracket, another view): show it at the top, not the bottom.
     pub jumped: Cell<bool>,
+    /// How many lines the text of a paragraph taller than the view is scrolled, and which
+    /// paragraph that is (draft, iteration, paragraph): another one starts at its top.
+    pub within: Cell<((usize, usize, usize), usize)>,
     /// The laid-out lines, kept while what they depend on stays the same.
     pub cache: RefCell<Option<(ReadKey, Arc<LaidOut>)>>,
     /// The comment selected among the paragraph's (for reply and resolve).
@@ -100,6 +103,8 @@ pub struct ReadKey {
 pub struct ReadLayout {
     pub starts: Vec<(usize, usize)>,
     pub height: usize,
+    /// All the lines laid out (the end of the last paragraph).
+    pub lines: usize,
 }
 
 /// Which changes the Compare list shows.
@@ -386,6 +391,7 @@ impl App {
                 layout: RefCell::new(ReadLayout::default()),
                 cache: RefCell::new(None),
                 jumped: Cell::new(false),
+                within: Cell::new(((0, 0, 0), 0)),
                 comment: 0,
             },
             compare: CompareState {
@@ -766,14 +772,18 @@ impl App {
             // The mouse would move the view under the editor, a selection or a prompt.
             Event::Mouse(_) if self.mode.is_some() => {}
             Event::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => {
+                // In Read, the wheel goes through the text of a paragraph taller than the
+                // view before it moves to the next one.
+                MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                    let down = m.kind == MouseEventKind::ScrollDown;
+                    // Its last lines are shown before the next paragraph is selected.
+                    let mut within = false;
                     for _ in 0..3 {
-                        self.act(Action::Down);
-                    }
-                }
-                MouseEventKind::ScrollUp => {
-                    for _ in 0..3 {
-                        self.act(Action::Up);
+                        if self.wheel_within(down) {
+                            within = true;
+                        } else if !within {
+                            self.act(if down { Action::Down } else { Action::Up });
+                        }
                     }
                 }
                 MouseEventKind::Down(MouseButton::Left) => self.click(m.column, m.row),
@@ -1443,6 +1453,45 @@ impl App {
         self.go(TabId::Compare);
     }
 
+    fn wheel_within(&mut self, down: bool) -> bool {
+        self.tab == TabId::Read && !self.help && self.scroll_within(down, 1)
+    }
+
+    /// Scrolls the text of the paragraph selected in Read by `lines` when it is taller than
+    /// the view (as laid out in the last frame); false when there is no more of it that way.
+    pub(crate) fn scroll_within(&mut self, down: bool, lines: usize) -> bool {
+        let (start, end, height) = {
+            let layout = self.read.layout.borrow();
+            let Some(i) = layout
+                .starts
+                .iter()
+                .position(|(p, _)| *p == self.read.paragraph)
+            else {
+                return false;
+            };
+            let start = layout.starts[i].1;
+            let end = layout.starts.get(i + 1).map_or(layout.lines, |&(_, e)| e);
+            (start, end, layout.height)
+        };
+        // The view starts a line above the paragraph, as when it is selected; at most its
+        // last line at the bottom.
+        let most = end
+            .saturating_sub(height)
+            .saturating_sub(start.saturating_sub(1));
+        let here = (self.draft, self.read.iteration, self.read.paragraph);
+        let now = match self.read.within.get() {
+            (k, n) if k == here => n.min(most),
+            _ => 0,
+        };
+        let to = if down {
+            (now + lines).min(most)
+        } else {
+            now.saturating_sub(lines)
+        };
+        self.read.within.set((here, to));
+        to != now
+    }
+
     fn act_read(&mut self, action: Action) {
         let shown = self.read_paragraphs();
         let at = shown
@@ -1523,8 +1572,13 @@ impl App {
             }
             Action::ClearFilters => self.read.actor = None,
             Action::PageDown | Action::PageUp => {
+                let page = self.read.layout.borrow().height.max(1);
+                // A paragraph taller than the view is read a page at a time (one line of the
+                // page before stays) before moving on.
+                if self.scroll_within(action == Action::PageDown, page.saturating_sub(1).max(1)) {
+                    return;
+                }
                 let layout = self.read.layout.borrow().clone();
-                let page = layout.height.max(1);
                 let scroll = self.read.scroll.get();
                 let target = if action == Action::PageDown {
                     scroll + page

@@ -108,7 +108,19 @@ fn draw_text(frame: &mut Frame<'_>, app: &App, area: Rect) {
         None => (0, 0),
     };
     let mut scroll = app.read.scroll.get().min(lines.len().saturating_sub(1));
-    if app.read.jumped.replace(false) || sel_start < scroll {
+    let jumped = app.read.jumped.replace(false);
+    let here = (app.draft, app.read.iteration, app.read.paragraph);
+    let within = match app.read.within.get() {
+        (k, n) if k == here => n,
+        _ => 0,
+    };
+    // Another paragraph starts at its top, also when the selection comes back to this one.
+    app.read.within.set((here, within));
+    if within > 0 && sel_end > sel_start {
+        // Inside a paragraph taller than the view: its text scrolled (PgDn/PgUp, the wheel).
+        let top = sel_start.saturating_sub(1);
+        scroll = (top + within).min(sel_end.saturating_sub(height).max(top));
+    } else if jumped || sel_start < scroll {
         scroll = sel_start.saturating_sub(1);
     } else if sel_end > scroll + height {
         scroll = sel_end
@@ -119,6 +131,7 @@ fn draw_text(frame: &mut Frame<'_>, app: &App, area: Rect) {
     *app.read.layout.borrow_mut() = ReadLayout {
         starts: starts.to_vec(),
         height,
+        lines: lines.len(),
     };
     app.hits.borrow_mut().push((body, Hit::ReadLine(scroll)));
     let mut shown: Vec<Line<'static>> = lines.iter().skip(scroll).take(height).cloned().collect();
