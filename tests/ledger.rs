@@ -755,3 +755,53 @@ fn hostile_histories_finish() {
     );
     let _ = (l.actor_summary(Actors::builtin()), l.timeline("USA"));
 }
+
+// ---- reservations, deletion requests and nested alternatives ----
+
+/// The `stances` fixture: a paragraph RUS and IRN ask to delete while EGY and SAU only reserve;
+/// OP1 in brackets around two alternatives with RUS reserving; OP2 proposed by KEN, opposed by
+/// the EU, reserved on by the USA.
+fn stances() -> (tempfile::TempDir, Ledger) {
+    fixture("stances")
+}
+
+#[test]
+fn a_bracket_holding_alternatives_is_quoted_with_their_marks() {
+    let (_dir, l) = stances();
+    let op1 = l
+        .proposals()
+        .iter()
+        .find(|p| p.first_paragraph == "OP1" && p.proposer.as_deref() == Some("EU"))
+        .unwrap();
+    assert_eq!(
+        op1.first_text,
+        "[Calls upon] [Encourages] Member States to share ocean data[, including in real time],"
+    );
+    assert_eq!(
+        op1.text,
+        "[Calls upon] [Encourages] Member States to share ocean data,"
+    );
+    // The alternatives themselves hold no other bracket: their words.
+    assert_eq!(find(&l, "Encourages").proposer.as_deref(), Some("Chair"));
+    assert_eq!(find(&l, "Calls upon").kind, ProposalKind::Deletion);
+}
+
+#[test]
+fn cli_actor_and_report_quote_alternatives_with_their_marks() {
+    let (dir, _) = stances();
+    let text = stdout(&run(dir.path(), &["actor", "NOR", "ocean.md"]));
+    assert!(
+        text.contains("[[Calls upon] [Encourages] Member States to share ocean data,]"),
+        "{text}"
+    );
+    assert!(!text.contains("Calls upon Encourages"), "{text}");
+    let md = stdout(&run(
+        dir.path(),
+        &["report", "ocean.md", "--format", "markdown"],
+    ));
+    assert!(
+        md.contains(r"\[Calls upon\] \[Encourages\] Member States to share ocean data,"),
+        "{md}"
+    );
+    assert!(!md.contains("Calls upon Encourages"), "{md}");
+}

@@ -126,10 +126,22 @@ impl BracketChange {
 /// A bracket as compared: its words and its positions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Info {
+    /// The words, nested brackets' words included, no marks: what is matched.
     pub text: String,
+    /// For a bracket holding other brackets: its words with their marks
+    /// (`Paragraph::range_quote_text`), to be shown; none for the others, whose words are
+    /// their quote.
+    pub quote: Option<String>,
     pub positions: Vec<Position>,
     /// Inside another bracket of the same paragraph.
     pub nested: bool,
+}
+
+impl Info {
+    /// The bracket as a listing quotes it: nested alternatives keep their marks.
+    pub fn quote(&self) -> &str {
+        self.quote.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// The brackets, notes, agreed words and plain words of some paragraphs of one document.
@@ -216,7 +228,14 @@ impl SideInfo {
                 .iter()
                 .flat_map(|g| g.positions.iter().cloned())
                 .collect();
+            let nested = p
+                .leaves
+                .get(range.clone())
+                .unwrap_or_default()
+                .iter()
+                .any(|l| matches!(l.kind, crate::model::LeafKind::Open(_)));
             self.brackets.push(Info {
+                quote: nested.then(|| p.range_quote_text(&doc.source, range.clone())),
                 text: p.range_plain_text(&doc.source, range),
                 positions,
                 nested: p.brackets.get(b).is_some_and(|x| x.parent.is_some()),

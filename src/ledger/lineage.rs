@@ -231,8 +231,9 @@ impl Builder {
             id,
             kind,
             proposer: by_actor,
-            text: info.text.clone(),
-            first_text: info.text.clone(),
+            text: info.quote().to_string(),
+            first_text: info.quote().to_string(),
+            words: info.text.clone(),
             paragraph: paragraph.clone(),
             first_paragraph: paragraph.clone(),
             current_paragraph: None,
@@ -314,12 +315,14 @@ impl Builder {
                     actor: c.actor.clone(),
                     stance: c.stance,
                     old_stance: c.old_stance,
-                    text: (kind == EventKind::Edited).then(|| c.text.clone()),
+                    // The one bracket compared is `new`: its quote, not only its words.
+                    text: (kind == EventKind::Edited).then(|| new.quote().to_string()),
                     by,
                 });
             }
         }
-        p.text = new.text.clone();
+        p.text = new.quote().to_string();
+        p.words = new.text.clone();
         p.positions = new.positions.clone();
         p.last_seen = k;
         p.history.push((k, new.positions.clone()));
@@ -769,8 +772,8 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                             let (px, py) = (&b.proposals[x], &b.proposals[y]);
                             if x != y
                                 && agreed_now.contains(&y)
-                                && px.text.len() < py.text.len()
-                                && holds(&token_line(&py.text), &px.text)
+                                && px.words.len() < py.words.len()
+                                && holds(&token_line(&py.words), &px.words)
                             {
                                 b.proposals[x].outcome = Outcome::Dropped;
                                 agreed_now.remove(&x);

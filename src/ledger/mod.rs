@@ -231,10 +231,14 @@ pub struct Proposal {
     pub kind: ProposalKind,
     /// The proposer (first `+`), or the first actor asking for deletion.
     pub proposer: Option<String>,
-    /// The bracketed words when last seen in brackets.
+    /// The bracketed text when last seen in brackets, as quoted: its words, with the marks of
+    /// the brackets nested in it (`[Calls upon] [Encourages] Member States`).
     pub text: String,
-    /// The words when first seen.
+    /// The text when first seen, quoted the same way.
     pub first_text: String,
+    /// The bracketed words when last seen, no marks: what alternatives are compared by.
+    #[serde(skip)]
+    pub words: String,
     /// The paragraph holding it when last seen in brackets.
     pub paragraph: String,
     pub first_paragraph: String,

@@ -11,6 +11,10 @@ enum Reading {
     Plain,
     /// Only the words outside every bracket.
     Agreed,
+    /// Words and bracket marks, attributions dropped: how a listing quotes a bracket holding
+    /// other brackets, so that alternatives read as alternatives (`[Calls upon] [Encourages]
+    /// Member States`), not as one run of words.
+    Quote,
 }
 
 /// Collapses runs of white space into one space and trims, as the reading is built.
@@ -20,6 +24,8 @@ struct Collapsed {
     /// A bracket mark or an attribution was left out since the last word: the space the
     /// secretariat typed before it (`Society] {CHN+},`) must not stand before a comma.
     dropped: bool,
+    /// Right after an opening mark of a quote: the next word follows it with no space.
+    opened: bool,
 }
 
 /// Whether a word attaches to the one before it, with no space: closing punctuation, a
@@ -39,6 +45,7 @@ impl Collapsed {
             out: String::with_capacity(capacity),
             space: false,
             dropped: false,
+            opened: false,
         }
     }
 
@@ -81,11 +88,12 @@ impl Collapsed {
                 }
             }
             let word = s.get(word..i).unwrap_or_default();
-            if self.space && !(self.dropped && closes_up(word)) {
+            if self.space && !(self.dropped && closes_up(word)) && !self.opened {
                 self.out.push(' ');
             }
             self.space = false;
             self.dropped = false;
+            self.opened = false;
             self.out.push_str(word);
         }
     }
@@ -97,6 +105,22 @@ impl Collapsed {
     /// Something between words was left out of this reading.
     fn drop_mark(&mut self) {
         self.dropped = true;
+    }
+
+    /// An opening bracket mark of a quote: `[` where the bracket opens, its first word right
+    /// after it.
+    fn open_mark(&mut self) {
+        self.push("[");
+        self.opened = true;
+    }
+
+    /// A closing bracket mark of a quote: right after the last word (`upon]`, not `upon ]`),
+    /// whatever space or attributions stood between.
+    fn close_mark(&mut self) {
+        self.out.push(']');
+        self.space = false;
+        self.dropped = false;
+        self.opened = false;
     }
 }
 
@@ -138,13 +162,22 @@ impl Paragraph {
                 LeafKind::Markup | LeafKind::Label | LeafKind::Stamp => {}
                 LeafKind::Open(_) => {
                     depth += 1;
-                    if reading == Reading::Notation {
-                        out.push("[");
-                    } else {
-                        out.drop_mark();
+                    match reading {
+                        Reading::Notation => out.push("["),
+                        Reading::Quote => out.open_mark(),
+                        Reading::Plain | Reading::Agreed => out.drop_mark(),
                     }
                 }
-                LeafKind::Close(_) | LeafKind::OrphanClose(_) => {
+                LeafKind::Close(_) => {
+                    depth = depth.saturating_sub(1);
+                    match reading {
+                        Reading::Notation => out.push("]"),
+                        Reading::Quote => out.close_mark(),
+                        Reading::Plain | Reading::Agreed => out.drop_mark(),
+                    }
+                }
+                // A stray `]` closes nothing: a quote leaves it out with the other damage.
+                LeafKind::OrphanClose(_) => {
                     depth = depth.saturating_sub(1);
                     if reading == Reading::Notation {
                         out.push("]");
@@ -265,6 +298,15 @@ impl Paragraph {
         self.reading(src, limit(self, range), Reading::Plain)
     }
 
+    /// The words of the leaves in `range` with the marks of the brackets nested there and no
+    /// attributions, with the same limit as `range_text`: a bracket as a listing quotes it.
+    /// `[[Calls upon] {Chair delete} [Encourages] {Chair+} Member States]` quotes as
+    /// `[Calls upon] [Encourages] Member States`, where the plain words would run the two
+    /// alternatives together into text that never stood anywhere.
+    pub fn range_quote_text(&self, src: &str, range: std::ops::Range<usize>) -> String {
+        self.reading(src, limit(self, range), Reading::Quote)
+    }
+
     /// Every actor code that takes a position or writes a note in this paragraph.
     pub fn actors(&self) -> impl Iterator<Item = &str> {
         self.groups.iter().flat_map(|g| {
@@ -324,6 +366,27 @@ mod tests {
             }
             assert_eq!(c.out, collapsed_slowly(parts), "{parts:?}");
         }
+    }
+
+    #[test]
+    fn a_quote_keeps_the_marks_of_nested_brackets_and_drops_attributions() {
+        let doc = crate::parse(
+            "The Assembly,\n\n1. [[Calls upon] {Chair delete} [ Encourages ] {Chair+, EU+} Member States [to act][, promptly] {USA+},] {EU+}{RUS reserve}\n",
+        );
+        let p = &doc.paragraphs[0];
+        let outer = p.bracket_ranges()[0].clone();
+        assert_eq!(
+            p.range_quote_text(&doc.source, outer.clone()),
+            "[Calls upon] [Encourages] Member States [to act][, promptly],"
+        );
+        // The plain words (matched across iterations, indexed for search) stay as they were.
+        assert_eq!(
+            p.range_plain_text(&doc.source, outer),
+            "Calls upon Encourages Member States to act, promptly,"
+        );
+        // A bracket holding no other reads the same quoted or plain.
+        let inner = p.bracket_ranges()[1].clone();
+        assert_eq!(p.range_quote_text(&doc.source, inner), "Calls upon");
     }
 
     #[test]
