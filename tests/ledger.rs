@@ -170,12 +170,20 @@ fn example_proposals_dropped() {
     assert_eq!(resolved_in(l, alt).as_deref(), Some("rev2"));
 
     // RUS and IRN asked to delete the Human Rights Council paragraph: it stayed, edited.
+    // Asking for a deletion is not proposing the text, nor opposing it; EGY and SAU only
+    // reserved.
     let hrc = l
         .proposals()
         .iter()
         .find(|p| p.first_paragraph == "PP6" && p.kind == ProposalKind::Deletion)
         .unwrap();
-    assert_eq!(hrc.proposer.as_deref(), Some("RUS"));
+    assert_eq!(hrc.proposer, None);
+    assert_eq!(hrc.deletion_asked_by(), ["RUS", "IRN"]);
+    assert_eq!(hrc.reservations(), ["EGY", "SAU"]);
+    assert!(hrc.opponents().is_empty());
+    let rus = l.timeline("RUS");
+    let asked = rus.entries.iter().find(|e| e.proposal == hrc.id).unwrap();
+    assert_eq!(asked.role, Role::Deletion);
     assert_eq!(hrc.outcome, Outcome::Agreed);
     assert_eq!(hrc.succeeded(), Some(false));
 }
@@ -766,6 +774,92 @@ fn stances() -> (tempfile::TempDir, Ledger) {
 }
 
 #[test]
+fn reservations_and_deletion_requests_are_not_oppositions() {
+    let (_dir, l) = stances();
+    let recalling = l
+        .proposals()
+        .iter()
+        .find(|p| p.first_paragraph == "PP1")
+        .unwrap();
+    assert_eq!(recalling.kind, ProposalKind::Deletion);
+    // Asking to delete a text is not proposing it.
+    assert_eq!(recalling.proposer, None);
+    assert_eq!(recalling.deletion_asked_by(), ["RUS", "IRN"]);
+    assert_eq!(recalling.reservations(), ["EGY", "SAU"]);
+    assert!(recalling.opponents().is_empty());
+    assert!(recalling.supporters().is_empty());
+    assert_eq!(recalling.introduced_by.actors, ["RUS"]);
+
+    let facility = find(
+        &l,
+        "and to consider the establishment of an ocean data facility",
+    );
+    assert_eq!(facility.proposer.as_deref(), Some("KEN"));
+    assert_eq!(facility.opponents(), ["EU"]);
+    assert_eq!(facility.reservations(), ["USA"]);
+    assert!(facility.deletion_asked_by().is_empty());
+
+    // RUS asked to delete PP1 and reserved on OP1: no proposal, no opposition.
+    let rus = l.timeline("RUS");
+    let entry = rus.entries.iter().find(|e| e.paragraph == "PP1").unwrap();
+    assert_eq!(entry.role, Role::Deletion);
+    assert_eq!(entry.proposer, None);
+    assert_eq!(entry.prevailed, Some(false));
+    assert_eq!(entry.deletion_asked_by, ["RUS", "IRN"]);
+    assert_eq!(entry.reservations, ["EGY", "SAU"]);
+    assert!(entry.opponents.is_empty());
+    let op1 = rus.entries.iter().find(|e| e.paragraph == "OP1").unwrap();
+    assert_eq!(op1.role, Role::Reservation);
+    assert_eq!(op1.opponents, ["CHN"]);
+    assert_eq!(op1.reservations, ["RUS"]);
+    assert!(rus.entries.iter().all(|e| e.role != Role::Proposer));
+
+    let egy = l.timeline("EGY");
+    let entry = egy.entries.iter().find(|e| e.paragraph == "PP1").unwrap();
+    assert_eq!(entry.role, Role::Reservation);
+    assert!(entry.opponents.is_empty());
+
+    let summary = l.actor_summary(Actors::builtin());
+    let row = |a: &str| summary.iter().find(|s| s.actor == a).unwrap().clone();
+    let rus = row("RUS");
+    assert_eq!(
+        (rus.proposals, rus.opposed, rus.deletions, rus.reserved),
+        (0, 0, 1, 1)
+    );
+    assert_eq!((row("EGY").opposed, row("EGY").reserved), (0, 1));
+    assert_eq!(row("EU").opposed, 1);
+    // The Chair's [Calls upon] {Chair delete} is the original half of its own replacement:
+    // one proposal, no deletion of its own.
+    let chair = row("Chair");
+    assert_eq!((chair.proposals, chair.deletions), (1, 0));
+    assert!(
+        l.timeline("Chair")
+            .entries
+            .iter()
+            .all(|e| e.role == Role::Proposer)
+    );
+}
+
+#[test]
+fn a_later_support_does_not_make_a_deletion_request_a_proposal() {
+    let zero = brackets::parse("The Assembly,\n\n1. Decides to act;\n");
+    let comp = brackets::parse("The Assembly,\n\n1. Decides [to act] {RUS delete}{USA+};\n");
+    let l = Ledger::from_documents(vec![
+        (brackets::ledger::Step::named("zero"), zero),
+        (brackets::ledger::Step::named("compilation"), comp),
+    ]);
+    let p = find(&l, "to act");
+    assert_eq!(
+        (p.kind, p.proposer.as_deref()),
+        (ProposalKind::Deletion, None)
+    );
+    // USA supports keeping the text.
+    assert_eq!(p.supporters(), ["USA"]);
+    assert_eq!(l.timeline("USA").entries[0].role, Role::Supporter);
+    assert_eq!(l.timeline("RUS").entries[0].role, Role::Deletion);
+}
+
+#[test]
 fn a_bracket_holding_alternatives_is_quoted_with_their_marks() {
     let (_dir, l) = stances();
     let op1 = l
@@ -784,6 +878,130 @@ fn a_bracket_holding_alternatives_is_quoted_with_their_marks() {
     // The alternatives themselves hold no other bracket: their words.
     assert_eq!(find(&l, "Encourages").proposer.as_deref(), Some("Chair"));
     assert_eq!(find(&l, "Calls upon").kind, ProposalKind::Deletion);
+}
+
+#[test]
+fn cli_actor_lists_deletion_requests_and_reservations_apart() {
+    let (dir, _) = stances();
+    let text = stdout(&run(dir.path(), &["actor", "RUS", "ocean.md"]));
+    assert!(!text.contains("Proposed ("), "{text}");
+    assert!(text.contains("Asked to delete (1)"), "{text}");
+    assert!(text.contains("Reservations (1)"), "{text}");
+    assert!(
+        text.contains("deletion asked by RUS, IRN; reservations: EGY, SAU"),
+        "{text}"
+    );
+    assert!(text.contains("opposed by CHN; reservations: RUS"), "{text}");
+    for line in text.lines() {
+        if let Some((_, opposed)) = line.split_once("opposed by ") {
+            let opposed = opposed.split(';').next().unwrap_or_default();
+            assert!(
+                !opposed.contains("RUS") && !opposed.contains("EGY"),
+                "{line}"
+            );
+        }
+    }
+
+    let v = json(&run(dir.path(), &["actor", "RUS", "ocean.md", "--json"]));
+    let entries = v["entries"].as_array().unwrap();
+    let pp1 = entries.iter().find(|e| e["paragraph"] == "PP1").unwrap();
+    assert_eq!(pp1["role"], "deletion");
+    assert_eq!(pp1["proposer"], serde_json::Value::Null);
+    assert_eq!(pp1["opponents"], serde_json::json!([]));
+    assert_eq!(pp1["deletion_asked_by"], serde_json::json!(["RUS", "IRN"]));
+    assert_eq!(pp1["reservations"], serde_json::json!(["EGY", "SAU"]));
+    assert_eq!(v["summary"]["deletions"], 1);
+    assert_eq!(v["summary"]["opposed"], 0);
+}
+
+#[test]
+fn cli_report_lists_deletion_requests_and_reservations_apart() {
+    let (dir, _) = stances();
+    let report = |actor: Option<&str>, format: &str| {
+        let mut args = vec!["report", "ocean.md", "--format", format];
+        if let Some(a) = actor {
+            args.extend(["--actor", a]);
+        }
+        stdout(&run(dir.path(), &args))
+    };
+    // Markdown: the PP1 row names nobody as proposer or opponent.
+    let md = report(Some("EGY"), "markdown");
+    assert!(
+        md.contains("| Supported by | Opposed by | Deletion asked by | Reservations |"),
+        "{md}"
+    );
+    let row: Vec<&str> = md
+        .lines()
+        .find(|l| l.starts_with("| PP1 |"))
+        .unwrap()
+        .split(" | ")
+        .map(str::trim)
+        .collect();
+    // Paragraph, Text, Proposed by, Iterations, Outcome, Prevailed, Supported by, Opposed by,
+    // Deletion asked by, Reservations.
+    assert_eq!(row[2], "", "{row:?}");
+    assert_eq!(row[7], "", "{row:?}");
+    assert_eq!(row[8], "RUS, IRN", "{row:?}");
+    assert_eq!(row[9].trim_end_matches(" |"), "EGY, SAU", "{row:?}");
+
+    let html = report(None, "html");
+    assert!(html.contains("<th>Deletion asked by</th><th>Reservations</th>"));
+    assert!(
+        html.contains("<td></td><td></td><td>RUS, IRN</td><td>EGY, SAU</td>"),
+        "{html}"
+    );
+
+    // CSV: the same header with columns added at the end.
+    let csv = report(Some("RUS"), "csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "actor,role,paragraph,current_paragraph,text,proposer,first,last,outcome,resolved,prevailed,supporters,opponents,isolated,deletion_asked_by,reservations"
+    );
+    let pp1 = lines.find(|l| l.contains(",PP1,")).unwrap();
+    assert!(pp1.starts_with("RUS,deletion,PP1,"), "{pp1}");
+    assert!(pp1.ends_with(",,,false,RUS IRN,EGY SAU"), "{pp1}");
+    let csv = report(None, "csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,paragraph,current_paragraph,text,kind,proposer,supporters,opponents,introduced,last_seen,outcome,resolved,replaced_by,deletion_asked_by,reservations"
+    );
+    let facility = lines.find(|l| l.contains("ocean data facility")).unwrap();
+    assert!(facility.contains(",insertion,KEN,,EU,"), "{facility}");
+    assert!(facility.ends_with(",,USA"), "{facility}");
+
+    // JSON: the fields as before, and the lists beside them.
+    let v = json(&run(
+        dir.path(),
+        &["report", "ocean.md", "--format", "json"],
+    ));
+    let pp1 = v["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["first_paragraph"] == "PP1")
+        .unwrap();
+    assert_eq!(pp1["kind"], "deletion");
+    assert_eq!(pp1["proposer"], serde_json::Value::Null);
+    assert_eq!(pp1["opponents"], serde_json::json!([]));
+    assert_eq!(pp1["deletion_asked_by"], serde_json::json!(["RUS", "IRN"]));
+    assert_eq!(pp1["reservations"], serde_json::json!(["EGY", "SAU"]));
+
+    // The per-actor figures: a deletions column added at the end.
+    let csv = stdout(&run(
+        dir.path(),
+        &["actors", "ocean.md", "--history", "--csv"],
+    ));
+    assert!(csv.starts_with(
+        "actor,name,proposals,agreed,dropped,replaced,open,supported,opposed,reserved,notes,isolated,success_rate,deletions\n"
+    ));
+    let rus = csv.lines().find(|l| l.starts_with("RUS,")).unwrap();
+    assert!(
+        rus.starts_with("RUS,Russian Federation,0,0,0,0,0,0,0,1,"),
+        "{rus}"
+    );
+    assert!(rus.ends_with(",1"), "{rus}");
 }
 
 #[test]

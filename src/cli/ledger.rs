@@ -218,12 +218,12 @@ pub fn run_actors_history(
     if csv {
         writeln!(
             out,
-            "actor,name,proposals,agreed,dropped,replaced,open,supported,opposed,reserved,notes,isolated,success_rate"
+            "actor,name,proposals,agreed,dropped,replaced,open,supported,opposed,reserved,notes,isolated,success_rate,deletions"
         )?;
         for r in &rows {
             writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 csv_field(&r.actor),
                 csv_field(r.name.as_deref().unwrap_or("")),
                 r.proposals,
@@ -236,7 +236,8 @@ pub fn run_actors_history(
                 r.reserved,
                 r.notes,
                 r.isolated,
-                r.success_rate.map(|x| x.to_string()).unwrap_or_default()
+                r.success_rate.map(|x| x.to_string()).unwrap_or_default(),
+                r.deletions
             )?;
         }
         out.flush()?;
@@ -263,7 +264,7 @@ pub fn run_actors_history(
     let wide = output.width >= 96;
     writeln!(
         out,
-        "{}{:<8}{}  made agreed dropped repl. open  supp. opp. res. isol. success{:#}",
+        "{}{:<8}{}  made agreed dropped repl. open  supp. opp. del. res. isol. success{:#}",
         theme::HEADING,
         "actor",
         if wide {
@@ -291,7 +292,7 @@ pub fn run_actors_history(
             .map_or_else(|| format!("{:>8}", "–"), |x| format!("{:>7.0}%", x * 100.0));
         writeln!(
             out,
-            "{}{:<8}{:#}{name}{} {} {} {} {} {} {} {} {} {rate}",
+            "{}{:<8}{:#}{name}{} {} {} {} {} {} {} {} {} {} {rate}",
             theme::ID,
             fit(&visible(&r.actor), 7),
             theme::ID,
@@ -302,6 +303,7 @@ pub fn run_actors_history(
             cell(r.open, 4, theme::BRACKET_MARK),
             cell(r.supported, 6, theme::stance(crate::model::Stance::Support)),
             cell(r.opposed, 4, theme::stance(crate::model::Stance::Oppose)),
+            cell(r.deletions, 4, theme::stance(crate::model::Stance::Delete)),
             cell(r.reserved, 4, theme::stance(crate::model::Stance::Reserve)),
             cell(r.isolated, 5, theme::WARNING),
         )?;
@@ -310,13 +312,13 @@ pub fn run_actors_history(
         .ledger
         .proposals
         .iter()
-        .filter(|p| p.proposer.is_some())
+        .filter(|p| p.kind != crate::ledger::ProposalKind::Unattributed)
         .count();
     let mut note = Styled::new();
     note.push(
         theme::DIM,
         &format!(
-            "{} actors; {proposals} attributed proposals. made: proposals (a replacement counts once); agreed: adopted (for a deletion: the text went); isol.: open proposals it alone opposes.",
+            "{} actors; {proposals} attributed proposals. made: proposals (a replacement counts once); agreed: adopted; del.: texts it asked to delete; isol.: open proposals it alone opposes.",
             rows.len()
         ),
     );
@@ -388,7 +390,7 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
             .success_rate
             .map_or(String::new(), |x| format!(", {:.0}% success", x * 100.0));
         let line = format!(
-            "{} proposals: {} agreed, {} dropped, {} replaced, {} open{rate}; supported {}, opposed {}, reserved on {}{}",
+            "{} proposals: {} agreed, {} dropped, {} replaced, {} open{rate}; supported {}, opposed {}, asked to delete {}, reserved on {}{}",
             s.proposals,
             s.agreed,
             s.dropped,
@@ -396,6 +398,7 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
             s.open,
             s.supported,
             s.opposed,
+            s.deletions,
             s.reserved,
             if s.isolated > 0 {
                 format!("; alone against {} open proposals", s.isolated)
@@ -496,16 +499,17 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
             if role != Role::Proposer
                 && let Some(p) = &e.proposer
             {
-                who.push(match e.kind {
-                    crate::ledger::ProposalKind::Deletion => format!("deletion asked by {p}"),
-                    _ => format!("proposed by {p}"),
-                });
+                who.push(format!("proposed by {p}"));
             }
-            if !e.supporters.is_empty() {
-                who.push(format!("supported by {}", e.supporters.join(", ")));
-            }
-            if !e.opponents.is_empty() {
-                who.push(format!("opposed by {}", e.opponents.join(", ")));
+            for (said, actors) in [
+                ("deletion asked by", &e.deletion_asked_by),
+                ("supported by", &e.supporters),
+                ("opposed by", &e.opponents),
+                ("reservations:", &e.reservations),
+            ] {
+                if !actors.is_empty() {
+                    who.push(format!("{said} {}", actors.join(", ")));
+                }
             }
             if !who.is_empty() {
                 let mut line = Styled::new();

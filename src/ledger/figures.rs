@@ -77,8 +77,8 @@ pub(super) fn progress_of(step: &Step, doc: &Document, reopened: usize) -> Progr
 pub struct ActorSummary {
     pub actor: String,
     pub name: Option<String>,
-    /// Proposals it made (a replacement counts once; a deletion request with no proposer is a
-    /// proposal of its first author).
+    /// Proposals it made (a replacement counts once). Deletion requests have no proposer:
+    /// they count in `deletions`.
     pub proposals: usize,
     /// Of those: adopted (for a deletion: the text went), dropped, replaced by other text,
     /// still open.
@@ -86,15 +86,30 @@ pub struct ActorSummary {
     pub dropped: usize,
     pub replaced: usize,
     pub open: usize,
-    /// Other actors' proposals it supported, opposed (`-` or `delete`), reserved on.
+    /// Other actors' proposals it supported, opposed (`-`), reserved on.
     pub supported: usize,
     pub opposed: usize,
     pub reserved: usize,
+    /// Texts it asked to delete (`delete`), other than the original half of its own
+    /// replacements.
+    pub deletions: usize,
     pub notes: usize,
     /// Open proposals where it alone opposes or reserves.
     pub isolated: usize,
     /// agreed / (agreed + dropped + replaced); none before anything is decided.
     pub success_rate: Option<f64>,
+}
+
+/// Whether `p` is the original half of a replacement `actor` proposed: told with the proposed
+/// half, not as a text of its own the actor asked to delete.
+fn replaced_by_own(ledger: &Ledger, p: &Proposal, actor: &str) -> bool {
+    match p.replacement {
+        Some((r, ReplacementRole::Original)) => ledger
+            .replacements
+            .get(r)
+            .is_some_and(|r| r.proposer.as_deref() == Some(actor)),
+        _ => false,
+    }
 }
 
 /// Whether a proposal counts as one made by its proposer (the original half of a replacement
@@ -146,6 +161,7 @@ pub(super) fn summary(ledger: &Ledger, actors: &Actors) -> Vec<ActorSummary> {
                 supported: 0,
                 opposed: 0,
                 reserved: 0,
+                deletions: 0,
                 notes: 0,
                 isolated: 0,
                 success_rate: None,
@@ -162,9 +178,10 @@ pub(super) fn summary(ledger: &Ledger, actors: &Actors) -> Vec<ActorSummary> {
                         (_, Some(false)) => s.dropped += 1,
                     }
                 }
-                if !own {
+                if !own && !replaced_by_own(ledger, p, a) {
                     s.supported += usize::from(ever(p, a, &[Stance::Support]));
-                    s.opposed += usize::from(ever(p, a, &[Stance::Oppose, Stance::Delete]));
+                    s.opposed += usize::from(ever(p, a, &[Stance::Oppose]));
+                    s.deletions += usize::from(ever(p, a, &[Stance::Delete]));
                 }
                 s.reserved += usize::from(ever(p, a, &[Stance::Reserve]));
                 s.isolated += usize::from(isolated(p, a));
@@ -183,8 +200,10 @@ pub(super) fn summary(ledger: &Ledger, actors: &Actors) -> Vec<ActorSummary> {
         })
         .collect();
     out.sort_by(|x, y| {
-        (y.proposals + y.supported + y.opposed + y.reserved)
-            .cmp(&(x.proposals + x.supported + x.opposed + x.reserved))
+        let activity =
+            |s: &ActorSummary| s.proposals + s.supported + s.opposed + s.reserved + s.deletions;
+        activity(y)
+            .cmp(&activity(x))
             .then_with(|| x.actor.cmp(&y.actor))
     });
     out
@@ -243,7 +262,12 @@ pub struct TimelineEntry {
     /// Whether the actor's position prevailed (its text kept, or the text it opposed gone).
     pub prevailed: Option<bool>,
     pub supporters: Vec<String>,
+    /// Actors opposing it (`-`); deletion requests and reservations are listed apart.
     pub opponents: Vec<String>,
+    /// Actors asking to delete it (`delete`).
+    pub deletion_asked_by: Vec<String>,
+    /// Actors with a reservation on it (`reserve`).
+    pub reservations: Vec<String>,
     /// It alone opposes or reserves on this open proposal.
     pub isolated: bool,
 }
@@ -281,7 +305,7 @@ pub(super) fn timeline(ledger: &Ledger, actor: &str) -> Timeline {
         }
         let own = p.proposer.as_deref() == Some(actor);
         // The original half of the actor's own replacement is told with the proposed half.
-        if own && !counts_as_made(ledger, p) {
+        if (own && !counts_as_made(ledger, p)) || replaced_by_own(ledger, p, actor) {
             continue;
         }
         let Some(last) = stances.last() else {
@@ -338,6 +362,12 @@ pub(super) fn timeline(ledger: &Ledger, actor: &str) -> Timeline {
             prevailed,
             supporters: p.supporters().into_iter().map(str::to_string).collect(),
             opponents: p.opponents().into_iter().map(str::to_string).collect(),
+            deletion_asked_by: p
+                .deletion_asked_by()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            reservations: p.reservations().into_iter().map(str::to_string).collect(),
             isolated: isolated(p, actor),
         });
     }

@@ -212,7 +212,15 @@ impl Builder {
     ) -> usize {
         let id = self.proposals.len();
         let step = &self.steps[k];
-        let proposer = proposer(&info.positions).map(str::to_string);
+        // A bracket whose first position asks to delete it is a deletion request: text that
+        // stood before, which nobody proposes here (a later `+` supports keeping it).
+        let deletion_first = info
+            .positions
+            .first()
+            .is_some_and(|x| x.stance == Stance::Delete);
+        let proposer = proposer(&info.positions)
+            .filter(|_| !deletion_first)
+            .map(str::to_string);
         let deleters = deleters(&info.positions);
         let kind = if proposer.is_some() {
             ProposalKind::Insertion
@@ -221,8 +229,9 @@ impl Builder {
         } else {
             ProposalKind::Unattributed
         };
-        let by_actor = proposer.clone().or(deleters.first().map(|s| s.to_string()));
-        let introduced_by = match &by_actor {
+        // Who introduced it: its proposer, or the first actor asking for its deletion.
+        let by_actor = proposer.as_deref().or(deleters.first().copied());
+        let introduced_by = match by_actor {
             Some(a) => who_actor(step, a),
             None => who_in(step, &[]),
         };
@@ -230,7 +239,7 @@ impl Builder {
         self.proposals.push(Proposal {
             id,
             kind,
-            proposer: by_actor,
+            proposer,
             text: info.quote().to_string(),
             first_text: info.quote().to_string(),
             words: info.text.clone(),

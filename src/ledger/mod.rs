@@ -229,7 +229,8 @@ pub struct Proposal {
     /// Index into `Ledger::proposals`.
     pub id: usize,
     pub kind: ProposalKind,
-    /// The proposer (first `+`), or the first actor asking for deletion.
+    /// The proposer: the first `+` (`Position::proposer`). None for a deletion request (the
+    /// first position asks to delete the text) and for unattributed brackets.
     pub proposer: Option<String>,
     /// The bracketed text when last seen in brackets, as quoted: its words, with the marks of
     /// the brackets nested in it (`[Calls upon] [Encourages] Member States`).
@@ -265,29 +266,44 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// Actors who opposed, asked for deletion or reserved when it was last seen.
-    pub fn opponents(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = self
-            .positions
-            .iter()
-            .filter(|p| matches!(p.stance, Stance::Oppose | Stance::Delete | Stance::Reserve))
-            .map(|p| p.actor.as_str())
-            .collect();
-        out.dedup();
+    /// The actors taking `stance` when it was last seen, each once, in order.
+    fn taking(&self, stance: Stance) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for p in self.positions.iter().filter(|p| p.stance == stance) {
+            if !out.contains(&p.actor.as_str()) {
+                out.push(p.actor.as_str());
+            }
+        }
         out
+    }
+
+    /// Actors who opposed it (`-`) when it was last seen. Deletion requests and reservations
+    /// are not oppositions: see `deletion_asked_by` and `reservations`.
+    pub fn opponents(&self) -> Vec<&str> {
+        self.taking(Stance::Oppose)
+    }
+
+    /// Actors who asked to delete it (`delete`) when it was last seen.
+    pub fn deletion_asked_by(&self) -> Vec<&str> {
+        self.taking(Stance::Delete)
+    }
+
+    /// Actors who placed a reservation on it (`reserve`) when it was last seen.
+    pub fn reservations(&self) -> Vec<&str> {
+        self.taking(Stance::Reserve)
     }
 
     /// Supporters other than the proposer when it was last seen.
     pub fn supporters(&self) -> Vec<&str> {
-        self.positions
-            .iter()
-            .filter(|p| p.stance == Stance::Support && !p.proposer)
-            .map(|p| p.actor.as_str())
+        self.taking(Stance::Support)
+            .into_iter()
+            .filter(|a| self.proposer.as_deref() != Some(*a))
             .collect()
     }
 
-    /// Whether its proposer got what it asked: the text kept (insertion, proposed half of a
-    /// replacement) or gone (deletion, original half). None while open or unattributed.
+    /// Whether it went the way it asked: the text kept (insertion, proposed half of a
+    /// replacement) or gone (deletion request, original half). None while open or
+    /// unattributed.
     pub fn succeeded(&self) -> Option<bool> {
         let kept = match self.outcome {
             Outcome::Open => return None,

@@ -114,6 +114,7 @@ fn actor_report(ledger: &Ledger, actors: &Actors, code: &str) -> Report {
                     "Success",
                     "Supported",
                     "Opposed",
+                    "Asked to delete",
                     "Reservations",
                     "Alone against",
                 ],
@@ -126,6 +127,7 @@ fn actor_report(ledger: &Ledger, actors: &Actors, code: &str) -> Report {
                     percent(s.success_rate),
                     s.supported.to_string(),
                     s.opposed.to_string(),
+                    s.deletions.to_string(),
                     s.reserved.to_string(),
                     s.isolated.to_string(),
                 ]],
@@ -177,6 +179,8 @@ fn actor_report(ledger: &Ledger, actors: &Actors, code: &str) -> Report {
                 "Prevailed",
                 "Supported by",
                 "Opposed by",
+                "Deletion asked by",
+                "Reservations",
             ],
             rows: entries
                 .iter()
@@ -190,6 +194,8 @@ fn actor_report(ledger: &Ledger, actors: &Actors, code: &str) -> Report {
                         yes_no(e.prevailed),
                         e.supporters.join(", "),
                         e.opponents.join(", "),
+                        e.deletion_asked_by.join(", "),
+                        e.reservations.join(", "),
                     ]
                 })
                 .collect(),
@@ -222,6 +228,8 @@ fn proposal_row(ledger: &Ledger, p: &Proposal) -> Vec<String> {
         p.proposer.clone().unwrap_or_default(),
         p.supporters().join(", "),
         p.opponents().join(", "),
+        p.deletion_asked_by().join(", "),
+        p.reservations().join(", "),
         span(ledger, p.introduced, p.last_seen),
         outcome(ledger, p.outcome, p.resolved),
     ]
@@ -277,6 +285,7 @@ fn full_report(ledger: &Ledger, actors: &Actors) -> Report {
                 "Success",
                 "Supported",
                 "Opposed",
+                "Asked to delete",
                 "Reservations",
             ],
             rows: ledger
@@ -294,6 +303,7 @@ fn full_report(ledger: &Ledger, actors: &Actors) -> Report {
                         percent(s.success_rate),
                         s.supported.to_string(),
                         s.opposed.to_string(),
+                        s.deletions.to_string(),
                         s.reserved.to_string(),
                     ]
                 })
@@ -306,6 +316,8 @@ fn full_report(ledger: &Ledger, actors: &Actors) -> Report {
         "Proposed by",
         "Supported by",
         "Opposed by",
+        "Deletion asked by",
+        "Reservations",
         "Iterations",
         "Outcome",
     ];
@@ -504,7 +516,7 @@ pub fn csv(ledger: &Ledger, actor: Option<&str>) -> String {
     let mut s = String::new();
     match actor {
         Some(a) => {
-            s.push_str("actor,role,paragraph,current_paragraph,text,proposer,first,last,outcome,resolved,prevailed,supporters,opponents,isolated\n");
+            s.push_str("actor,role,paragraph,current_paragraph,text,proposer,first,last,outcome,resolved,prevailed,supporters,opponents,isolated,deletion_asked_by,reservations\n");
             for e in ledger.timeline(a).entries {
                 let row = [
                     a.to_string(),
@@ -523,6 +535,8 @@ pub fn csv(ledger: &Ledger, actor: Option<&str>) -> String {
                     e.supporters.join(" "),
                     e.opponents.join(" "),
                     e.isolated.to_string(),
+                    e.deletion_asked_by.join(" "),
+                    e.reservations.join(" "),
                 ];
                 let cells: Vec<String> = row.iter().map(|c| f(c)).collect();
                 s.push_str(&cells.join(","));
@@ -530,7 +544,7 @@ pub fn csv(ledger: &Ledger, actor: Option<&str>) -> String {
             }
         }
         None => {
-            s.push_str("id,paragraph,current_paragraph,text,kind,proposer,supporters,opponents,introduced,last_seen,outcome,resolved,replaced_by\n");
+            s.push_str("id,paragraph,current_paragraph,text,kind,proposer,supporters,opponents,introduced,last_seen,outcome,resolved,replaced_by,deletion_asked_by,reservations\n");
             for p in &ledger.proposals {
                 let row = [
                     p.id.to_string(),
@@ -548,6 +562,8 @@ pub fn csv(ledger: &Ledger, actor: Option<&str>) -> String {
                         .map(|k| ledger.label(k).to_string())
                         .unwrap_or_default(),
                     p.replaced_by.map(|x| x.to_string()).unwrap_or_default(),
+                    p.deletion_asked_by().join(" "),
+                    p.reservations().join(" "),
                 ];
                 let cells: Vec<String> = row.iter().map(|c| f(c)).collect();
                 s.push_str(&cells.join(","));
@@ -556,6 +572,29 @@ pub fn csv(ledger: &Ledger, actor: Option<&str>) -> String {
         }
     }
     s
+}
+
+/// A proposal with who stood where when it was last seen, as the tables list them.
+#[derive(Serialize)]
+pub struct ProposalJson<'a> {
+    #[serde(flatten)]
+    proposal: &'a Proposal,
+    supporters: Vec<&'a str>,
+    opponents: Vec<&'a str>,
+    deletion_asked_by: Vec<&'a str>,
+    reservations: Vec<&'a str>,
+}
+
+impl<'a> ProposalJson<'a> {
+    fn of(proposal: &'a Proposal) -> Self {
+        ProposalJson {
+            supporters: proposal.supporters(),
+            opponents: proposal.opponents(),
+            deletion_asked_by: proposal.deletion_asked_by(),
+            reservations: proposal.reservations(),
+            proposal,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -568,7 +607,7 @@ pub struct ReportJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     timeline: Option<crate::ledger::Timeline>,
     progress: &'a [crate::ledger::Progress],
-    proposals: Vec<&'a Proposal>,
+    proposals: Vec<ProposalJson<'a>>,
     replacements: &'a [crate::ledger::Replacement],
     changes: &'a [crate::ledger::TextChange],
     suggestions: &'a [crate::ledger::Suggestion],
@@ -582,8 +621,9 @@ pub fn json<'a>(ledger: &'a Ledger, actors: &Actors, actor: Option<&'a str>) -> 
             .entries
             .iter()
             .filter_map(|e| ledger.proposals.get(e.proposal))
+            .map(ProposalJson::of)
             .collect(),
-        None => ledger.proposals.iter().collect(),
+        None => ledger.proposals.iter().map(ProposalJson::of).collect(),
     };
     if let Some(a) = actor {
         summary.retain(|s| s.actor == a);

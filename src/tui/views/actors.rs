@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         focused,
     )
     .title_bottom(Line::styled(
-        " proposals: prp made, agr agreed, drp dropped, opn open; won: success ",
+        " proposals: prp made, agr agreed, drp dropped, opn open; del: asked to delete; won: success ",
         t.dim,
     ));
     let inner = block.inner(left);
@@ -53,8 +53,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     let width = usize::from(inner.width);
     let head = format!(
-        "{:<7}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>5}  name",
-        "actor", "prp", "agr", "drp", "opn", "sup", "opp", "res", "won"
+        "{:<7}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>5}  name",
+        "actor", "prp", "agr", "drp", "opn", "sup", "opp", "del", "res", "won"
     );
     let mut lines = vec![Line::styled(fit(&head, width), t.heading)];
     let rows = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
@@ -80,8 +80,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .success_rate
             .map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
         let nums = format!(
-            "{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>5}",
-            a.proposals, a.agreed, a.dropped, a.open, a.supported, a.opposed, a.reserved, won
+            "{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>4}{:>5}",
+            a.proposals,
+            a.agreed,
+            a.dropped,
+            a.open,
+            a.supported,
+            a.opposed,
+            a.deletions,
+            a.reserved,
+            won
         );
         let code = fit(&clean(&a.actor), 6);
         let name = a.name.as_deref().map(clean).unwrap_or_default();
@@ -168,14 +176,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect) {
         {
             second.push_str(&format!(" · by {}", clean(p)));
         }
-        let others: Vec<&str> = e
-            .opponents
-            .iter()
-            .map(String::as_str)
-            .filter(|a| *a != tl.actor)
-            .collect();
-        if !others.is_empty() {
-            second.push_str(&format!(" · opposed by {}", clean(&others.join(" "))));
+        for (said, actors) in [
+            ("deletion asked by", &e.deletion_asked_by),
+            ("opposed by", &e.opponents),
+            ("reservations:", &e.reservations),
+        ] {
+            let others: Vec<&str> = actors
+                .iter()
+                .map(String::as_str)
+                .filter(|a| *a != tl.actor)
+                .collect();
+            if !others.is_empty() {
+                second.push_str(&format!(" · {said} {}", clean(&others.join(" "))));
+            }
         }
         if e.isolated {
             second.push_str(" · alone");
