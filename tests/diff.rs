@@ -533,3 +533,32 @@ fn a_bracket_of_common_words_is_judged_by_its_own_words() {
     // put in brackets.
     assert_eq!(kinds("OP2"), [(K::Proposed, "the".to_string())]);
 }
+
+/// A bracket holding alternatives is quoted with their marks (`text` keeps the words only,
+/// for matching and JSON readers that compare words).
+#[test]
+fn a_bracket_holding_alternatives_is_quoted_with_their_marks() {
+    let old = parse(
+        "The Assembly,\n\n\
+         1. [[Calls upon] {Chair delete} [Encourages] {Chair+} Member States to act] {EU+};\n",
+    );
+    let new = parse("The Assembly,\n\n1. Welcomes the plan;\n");
+    let d = diff(&old, &new);
+    let outer = d
+        .changes
+        .iter()
+        .flat_map(|c| &c.brackets)
+        .find(|b| b.text.contains("Member States"))
+        .unwrap_or_else(|| panic!("{:?}", d.changes));
+    assert_eq!(outer.kind, BracketChangeKind::Dropped);
+    assert_eq!(outer.text, "Calls upon Encourages Member States to act");
+    assert_eq!(
+        outer.quoted(),
+        "[Calls upon] [Encourages] Member States to act"
+    );
+    let json = serde_json::to_value(outer).unwrap();
+    assert_eq!(
+        json["quote"],
+        "[Calls upon] [Encourages] Member States to act"
+    );
+}

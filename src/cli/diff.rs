@@ -329,27 +329,27 @@ fn bracket_line(b: &BracketChange, colour: bool) -> Styled {
                 }
                 None => s.push(theme::PLAIN, "new bracket "),
             }
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
             s.push(theme::DIM, &who(b, false));
         }
         BracketChangeKind::Bracketed => {
             s.push(theme::ERROR, "put in brackets ");
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
             s.push(theme::DIM, &who(b, true));
         }
         BracketChangeKind::Dropped => {
             s.push(theme::CHANGE_REMOVED, "dropped ");
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
             s.push(theme::DIM, &who(b, true));
         }
         BracketChangeKind::Agreed => {
             s.push(theme::AGREED, "agreed ");
-            s.push(theme::PLAIN, &quote(&b.text));
+            s.push(theme::PLAIN, &quote(b.quoted()));
             s.push(theme::DIM, &who(b, true));
         }
         BracketChangeKind::Regrouped => {
             s.push(theme::PLAIN, "now inside other brackets: ");
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
         }
         BracketChangeKind::Edited => {
             // The bracket's own word diff: cutting both texts could hide the very edit.
@@ -368,7 +368,7 @@ fn bracket_line(b: &BracketChange, colour: bool) -> Styled {
                 theme::PLAIN,
                 &format!(" joined {} ", b.stance.map_or("", stance_words)),
             );
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
         }
         BracketChangeKind::Left => {
             s.push(stance_style(b.old_stance), actor);
@@ -376,7 +376,7 @@ fn bracket_line(b: &BracketChange, colour: bool) -> Styled {
                 theme::PLAIN,
                 &format!(" no longer {} ", b.old_stance.map_or("", stance_words)),
             );
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
         }
         BracketChangeKind::ChangedStance => {
             s.push(stance_style(b.stance), actor);
@@ -388,17 +388,17 @@ fn bracket_line(b: &BracketChange, colour: bool) -> Styled {
                     b.old_stance.map_or("", stance_words)
                 ),
             );
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
         }
         BracketChangeKind::ReservationPlaced => {
             s.push(theme::stance(Stance::Reserve), actor);
             s.push(theme::PLAIN, " placed a reservation on ");
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
         }
         BracketChangeKind::ReservationLifted => {
             s.push(theme::stance(Stance::Reserve), actor);
             s.push(theme::PLAIN, " lifted its reservation on ");
-            s.push(theme::BRACKETED, &quote(&b.text));
+            s.push(theme::BRACKETED, &quote(b.quoted()));
         }
         BracketChangeKind::NoteAdded | BracketChangeKind::NoteRemoved => {
             let verb = if b.kind == BracketChangeKind::NoteAdded {
@@ -631,6 +631,7 @@ mod tests {
             kind: BracketChangeKind::Agreed,
             text: "voluntary".into(),
             old_text: None,
+            quote: None,
             actor: None,
             stance: None,
             old_stance: None,

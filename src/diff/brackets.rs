@@ -80,6 +80,11 @@ pub struct BracketChange {
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_text: Option<String>,
+    /// For a bracket holding other brackets: its words with their marks, as listings quote
+    /// it (`[Calls upon] [Encourages] Member States`, where `text` runs the alternatives
+    /// together).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
     /// The actor concerned by a position change or a note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
@@ -99,6 +104,7 @@ impl BracketChange {
             kind,
             text: text.to_string(),
             old_text: None,
+            quote: None,
             actor: None,
             stance: None,
             old_stance: None,
@@ -112,6 +118,11 @@ impl BracketChange {
             .as_deref()
             .into_iter()
             .chain(self.positions.iter().map(|p| p.actor.as_str()))
+    }
+
+    /// The bracket as listings quote it: nested alternatives keep their marks.
+    pub fn quoted(&self) -> &str {
+        self.quote.as_deref().unwrap_or(&self.text)
     }
 
     /// The proposer of a proposed (or dropped, agreed) bracket.
@@ -309,6 +320,7 @@ fn position_changes(old: &Info, new: &Info, out: &mut Vec<BracketChange>) {
     let after = stands(&new.positions);
     let change = |kind, actor: &str, stance, old_stance| {
         let mut c = BracketChange::new(kind, &new.text);
+        c.quote = new.quote.clone();
         c.actor = Some(actor.to_string());
         c.stance = stance;
         c.old_stance = old_stance;
@@ -445,6 +457,7 @@ pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
                     BracketChangeKind::Proposed
                 };
                 let mut c = BracketChange::new(kind, &nb.text);
+                c.quote = nb.quote.clone();
                 c.positions = nb.positions.clone();
                 out.push(c);
             }
@@ -468,6 +481,7 @@ pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
             BracketChangeKind::Dropped
         };
         let mut c = BracketChange::new(kind, &ob.text);
+        c.quote = ob.quote.clone();
         c.positions = ob.positions.clone();
         out.push(c);
     }

@@ -352,7 +352,7 @@ fn bracket_line(t: &Theme, b: &BracketChange, focus: Option<&str>) -> Styled {
                 s.push(t.plain, " ");
             }
             s.push(t.dim, "on ");
-            s.push(t.bracketed, &quote(&b.text));
+            s.push(t.bracketed, &quote(b.quoted()));
         }
         K::NoteAdded | K::NoteRemoved => {
             if let Some(a) = &b.actor {
@@ -366,7 +366,7 @@ fn bracket_line(t: &Theme, b: &BracketChange, focus: Option<&str>) -> Styled {
                 s.push(t.word_deleted, &quote(old));
                 s.push(t.dim, " → ");
             }
-            s.push(t.bracketed, &quote(&b.text));
+            s.push(t.bracketed, &quote(b.quoted()));
             if let Some(p) = proposer {
                 s.push(t.dim, " by ");
                 s.push(actor_style(p), p);
