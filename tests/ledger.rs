@@ -562,6 +562,11 @@ fn cli_actors_history_json_and_csv() {
     );
     let text = stdout(&run(demo(), &["actors", RESOLUTION, "--history"]));
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    // An actor code is an identifier: never cut.
+    assert!(
+        text.lines().any(|l| l.starts_with("Secretariat ")),
+        "{text}"
+    );
 }
 
 #[test]

@@ -262,9 +262,17 @@ pub fn run_actors_history(
         return Ok(ExitCode::SUCCESS);
     }
     let wide = output.width >= 96;
+    // Codes are identifiers: the column is as wide as the longest (`Secretariat`), not cut.
+    let code_width = rows
+        .iter()
+        .map(|r| UnicodeWidthStr::width(visible(&r.actor).as_ref()))
+        .max()
+        .unwrap_or(0)
+        .clamp(7, 24)
+        + 1;
     writeln!(
         out,
-        "{}{:<8}{}  made agreed dropped repl. open  supp. opp. del. res. isol. success{:#}",
+        "{}{:<code_width$}{}  made agreed dropped repl. open  supp. opp. del. res. isol. success{:#}",
         theme::HEADING,
         "actor",
         if wide {
@@ -289,12 +297,12 @@ pub fn run_actors_history(
         };
         let rate = r
             .success_rate
-            .map_or_else(|| format!("{:>8}", "–"), |x| format!("{:>7.0}%", x * 100.0));
+            .map_or_else(|| format!("{:>7}", "–"), |x| format!("{:>6.0}%", x * 100.0));
         writeln!(
             out,
-            "{}{:<8}{:#}{name}{} {} {} {} {} {} {} {} {} {} {rate}",
+            "{}{:<code_width$}{:#}{name}{} {} {} {} {} {} {} {} {} {} {rate}",
             theme::ID,
-            fit(&visible(&r.actor), 7),
+            fit(&visible(&r.actor), code_width - 1),
             theme::ID,
             cell(r.proposals, 6, theme::PLAIN),
             cell(r.agreed, 6, theme::AGREED),
@@ -390,8 +398,9 @@ pub fn run_actor(args: &ActorArgs, output: &Output) -> Result<ExitCode> {
             .success_rate
             .map_or(String::new(), |x| format!(", {:.0}% success", x * 100.0));
         let line = format!(
-            "{} proposals: {} agreed, {} dropped, {} replaced, {} open{rate}; supported {}, opposed {}, asked to delete {}, reserved on {}{}",
+            "{} proposal{}: {} agreed, {} dropped, {} replaced, {} open{rate}; supported {}, opposed {}, asked to delete {}, reserved on {}{}",
             s.proposals,
+            if s.proposals == 1 { "" } else { "s" },
             s.agreed,
             s.dropped,
             s.replaced,
