@@ -203,7 +203,11 @@ pub(super) fn parse(content: &str, base: usize, actors: &Actors, diags: &mut Dia
                 .map(|a| a.code.clone());
             let explains = positions
                 .last()
-                .filter(|p| !content[p.span.end - base..at].contains([',', ';']))
+                .filter(|p| {
+                    content
+                        .get(p.span.end.saturating_sub(base)..at)
+                        .is_some_and(|between| !between.contains([',', ';']))
+                })
                 .map(|p| p.actor.clone());
             Some(Note {
                 actor: named.or(explains),
