@@ -633,6 +633,38 @@ fn cli_report_formats() {
     );
     assert!(o.status.success());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), html);
+    // An existing file is kept unless --force; a folder is named as such.
+    std::fs::write(&file, "precious").unwrap();
+    let to = |target: &std::path::Path, force: bool| {
+        let mut args = vec!["report", RESOLUTION, "--actor", "EGY", "--format", "html"];
+        args.extend(["-o", target.to_str().unwrap()]);
+        if force {
+            args.push("--force");
+        }
+        run(demo(), &args)
+    };
+    let kept = to(&file, false);
+    assert_eq!(kept.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&kept.stderr).contains("exists: add --force to replace it"),
+        "{}",
+        String::from_utf8_lossy(&kept.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "precious");
+    assert!(to(&file, true).status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), html);
+    let folder = to(out_dir.path(), false);
+    assert!(
+        String::from_utf8_lossy(&folder.stderr).contains("it is a folder"),
+        "{}",
+        String::from_utf8_lossy(&folder.stderr)
+    );
+    // No temporary file left behind.
+    let names: Vec<_> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["egy.html"]);
 }
 
 #[test]

@@ -67,9 +67,13 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; an existing file is kept
+    /// unless --force.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --output: replace the file if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -590,8 +594,16 @@ pub fn run_report(args: &ReportArgs, _out: &Output) -> Result<ExitCode> {
     };
     match &args.output {
         Some(file) => {
-            write_atomic(file, text.as_bytes())
-                .with_context(|| format!("cannot write {}", file.display()))?;
+            let shown = crate::text::visible(&file.display().to_string()).into_owned();
+            if file.is_dir() {
+                anyhow::bail!("cannot write {shown}: it is a folder; name a file");
+            }
+            match write_atomic(file, text.as_bytes(), args.force) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    anyhow::bail!("{shown} exists: add --force to replace it")
+                }
+                result => result.with_context(|| format!("cannot write {shown}"))?,
+            }
         }
         None => {
             let mut out = super::stdout();
@@ -602,8 +614,10 @@ pub fn run_report(args: &ReportArgs, _out: &Output) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes through a temporary file in the same folder and renames it into place.
-fn write_atomic(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes through a temporary file in the same folder and moves it into place: renamed over
+/// the file with `replace`, else linked to its name, which fails if the name is taken (no
+/// window in which another file could be overwritten).
+fn write_atomic(file: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -617,11 +631,19 @@ fn write_atomic(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, file)
+        if replace {
+            return std::fs::rename(&tmp, file);
+        }
+        match std::fs::hard_link(&tmp, file) {
+            // The temporary name goes below.
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            // A file system without hard links: checked, then renamed.
+            Err(_) if file.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
+            Err(_) => std::fs::rename(&tmp, file),
+        }
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = std::fs::remove_file(&tmp);
     result
 }
 
