@@ -83,6 +83,15 @@ fn drafts_view() {
 }
 
 #[test]
+fn enter_in_the_drafts_list_reads_the_selected_iteration() {
+    let mut app = demo();
+    keys(&mut app, "h");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, TabId::Read);
+    assert_eq!(app.read.iteration, 5, "the newest iteration, as selected");
+}
+
+#[test]
 fn tabs_switch_with_tab_numbers_and_esc_goes_back() {
     let mut app = demo();
     key(&mut app, KeyCode::Tab);

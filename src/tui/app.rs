@@ -1413,15 +1413,15 @@ impl App {
         match (self.drafts.focus, action) {
             (_, Action::Left) => self.drafts.focus = DraftsFocus::Drafts,
             (_, Action::Right) => self.drafts.focus = DraftsFocus::Iterations,
-            (DraftsFocus::Drafts, Action::Enter) => self.drafts.focus = DraftsFocus::Iterations,
+            // As the help says: Enter reads the selected iteration, from either list.
+            (_, Action::Enter) => {
+                if n > 0 {
+                    self.open_read(self.drafts.iteration);
+                }
+            }
             (DraftsFocus::Drafts, _) => {
                 if let Some(d) = moved(self.draft, drafts, action, 5) {
                     self.select_draft(d);
-                }
-            }
-            (DraftsFocus::Iterations, Action::Enter) => {
-                if n > 0 {
-                    self.open_read(self.drafts.iteration);
                 }
             }
             (DraftsFocus::Iterations, Action::Compare) => self.open_compare(self.drafts.iteration),
