@@ -1060,3 +1060,22 @@ fn cli_actor_and_report_quote_alternatives_with_their_marks() {
     );
     assert!(!md.contains("Calls upon Encourages"), "{md}");
 }
+
+/// A proposal's outcome follows its own words, not the same words elsewhere in the paragraph:
+/// `[the]` dropped from a paragraph full of `the` is dropped, and a new `[the]` is a proposal,
+/// not words of the agreed text put in brackets.
+#[test]
+fn an_outcome_of_common_words_follows_the_proposals_own_words() {
+    let (_dir, l) = fixture("common-words");
+    let of = |paragraph: &str, text: &str| {
+        l.proposals()
+            .iter()
+            .find(|p| p.first_paragraph == paragraph && p.text == text)
+            .unwrap_or_else(|| panic!("{paragraph} {text:?}: {:?}", l.proposals()))
+    };
+    assert_eq!(of("OP1", "the").outcome, Outcome::Dropped);
+    assert_eq!(of("OP1", "will").outcome, Outcome::Agreed);
+    let new = of("OP2", "the");
+    assert_eq!(new.outcome, Outcome::Open);
+    assert_eq!(new.proposer.as_deref(), Some("RUS"));
+}

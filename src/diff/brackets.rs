@@ -286,8 +286,14 @@ fn occurrences(line: &str, text: &str) -> usize {
 /// stand outside brackets more often in `to` than in `from`. A bare `holds` would take any
 /// `the` or `will` elsewhere in the paragraph for the bracket's own (`[the] {USA+}` dropped
 /// read as agreed because `the` is the paragraph's commonest word).
-fn became_agreed(from_agreed: &str, to_agreed: &str, text: &str) -> bool {
+pub fn became_agreed(from_agreed: &str, to_agreed: &str, text: &str) -> bool {
     occurrences(to_agreed, text) > occurrences(from_agreed, text)
+}
+
+/// Whether a bracket's words are still there (plain token lines `from` and `to`), as often
+/// as before: moved into other brackets or agreed, not gone.
+pub fn still_there(from_plain: &str, to_plain: &str, text: &str) -> bool {
+    occurrences(to_plain, text) >= occurrences(from_plain, text).max(1)
 }
 
 /// One actor's stand on a bracket: its main stance (support, oppose, delete) and whether it
@@ -468,7 +474,7 @@ pub fn compare(old: &SideInfo, new: &SideInfo) -> Vec<BracketChange> {
             continue;
         }
         // Its words are still there as often as before, inside brackets.
-        let kept = occurrences(&new.plain, &ob.text) >= occurrences(&old.plain, &ob.text).max(1);
+        let kept = still_there(&old.plain, &new.plain, &ob.text);
         let kind = if ob.text.trim().is_empty() || became_agreed(&old.agreed, &new.agreed, &ob.text)
         {
             BracketChangeKind::Agreed

@@ -7,7 +7,7 @@ use super::{
     Event, EventKind, Ledger, Outcome, Proposal, ProposalKind, Replacement, ReplacementRole,
     Source, Step, Suggestion, SuggestionKind, TextChange, Who,
 };
-use crate::diff::brackets::{Info, SideInfo, compare, holds, pair};
+use crate::diff::brackets::{Info, SideInfo, became_agreed, compare, holds, pair, still_there};
 use crate::diff::{self, BracketChangeKind, ChangeKind, Readings};
 use crate::model::{Document, LeafKind, Position, Stance};
 use rustc_hash::FxHashMap;
@@ -661,7 +661,9 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                                 holds(&token_line(&reading(&new.paragraphs[j], &new.source)), text)
                             })
                         };
-                        let exact = holds(&after.agreed, text);
+                        // Its own words, not the same words elsewhere (`the`), as in the diff.
+                        let exact = text.trim().is_empty()
+                            || became_agreed(&before.agreed, &after.agreed, text);
                         let own = if exact {
                             String::new()
                         } else {
@@ -678,7 +680,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                                 b.resolved_at.insert(id, at);
                             }
                             agreed_now.insert(id);
-                        } else if holds(&after.plain, text) {
+                        } else if still_there(&before.plain, &after.plain, text) {
                             // Regrouped: the smallest new bracket holding its words.
                             let candidates = if after.brackets.len() <= MAX_ALTERNATIVES {
                                 0..after.brackets.len()
@@ -723,7 +725,7 @@ pub fn build(iterations: Vec<(Step, Document)>) -> Ledger {
                 }
                 let info = &after.brackets[j];
                 let own = own_text(new, &new_ranges, npi, nbi);
-                let exact = !info.text.trim().is_empty() && holds(&before.agreed, &info.text);
+                let exact = became_agreed(&after.agreed, &before.agreed, &info.text);
                 let bracketed = exact || mostly_in(&own, &before.agreed);
                 if bracketed {
                     bracketed_words.push_str(if exact { &info.text } else { &own });
