@@ -1501,22 +1501,28 @@ fn drafting_commits_with_a_tag_and_refuses_cleanly() {
     let labels = iteration_labels(&app);
     // The commit elsewhere did not touch the draft: not one of its iterations.
     assert_eq!(labels, ["rev1", "rev2", "worktree"]);
-    keys(&mut app, "CC");
-    keys(&mut app, "Rev.3");
-    // Message, details, tag, Proposed-by, On-behalf-of: the last Enter commits.
-    for _ in 0..5 {
-        key(&mut app, KeyCode::Enter);
-    }
-    assert!(
-        app.commit.is_none(),
-        "{:?}",
-        app.commit.as_ref().map(|c| &c.error)
-    );
+    commit_from_the_form(&mut app, "Rev.3");
     let head = git.head().unwrap().peel_to_commit().unwrap();
     assert_eq!(head.summary().unwrap(), Some("Rev.3"));
     assert_eq!(
         head.parent(0).unwrap().summary().unwrap(),
         Some("elsewhere")
+    );
+}
+
+/// Opens the commit form, types `message` and accepts every other field: the commit must be
+/// made.
+fn commit_from_the_form(app: &mut App, message: &str) {
+    keys(app, "CC");
+    keys(app, message);
+    // Message, details, tag, Proposed-by, On-behalf-of: the last Enter commits.
+    for _ in 0..5 {
+        key(app, KeyCode::Enter);
+    }
+    assert!(
+        app.commit.is_none(),
+        "{:?}",
+        app.commit.as_ref().map(|c| &c.error)
     );
 }
 
@@ -1537,16 +1543,7 @@ fn search_sees_an_iteration_committed_in_the_same_session() {
     keys(&mut app, "2Ge");
     keys(&mut app, " zanzibar");
     key(&mut app, KeyCode::Esc);
-    keys(&mut app, "CC");
-    keys(&mut app, "Rev.2");
-    for _ in 0..5 {
-        key(&mut app, KeyCode::Enter);
-    }
-    assert!(
-        app.commit.is_none(),
-        "{:?}",
-        app.commit.as_ref().map(|c| &c.error)
-    );
+    commit_from_the_form(&mut app, "Rev.2");
     assert!(app.message.as_deref().unwrap().contains("committed"));
     keys(&mut app, "/zanzibar");
     pump_search(&mut app, |a| {
