@@ -119,16 +119,16 @@ impl DocumentDiff {
 }
 
 /// A paragraph counts as settled when agreed ad ref, or when it holds no brackets at all in a
-/// text under negotiation. A text without a single bracket or ad ref stamp (a zero draft) has
-/// not been negotiated yet: its paragraphs are proposals, and the first reading changing them
-/// reopens nothing.
-fn settled(doc: &Document, pi: usize) -> bool {
+/// text `negotiated` ([`under_negotiation`]). A text without a single bracket or ad ref stamp
+/// (a zero draft) has not been negotiated yet: its paragraphs are proposals, and the first
+/// reading changing them reopens nothing.
+fn settled(doc: &Document, pi: usize, negotiated: bool) -> bool {
     let p = &doc.paragraphs[pi];
     p.agreed.is_some()
-        || (p.brackets.is_empty()
+        || (negotiated
+            && p.brackets.is_empty()
             && p.orphan_closes.is_empty()
-            && !doc.is_inside_spanning(pi)
-            && under_negotiation(doc))
+            && !doc.is_inside_spanning(pi))
 }
 
 /// Whether any paragraph of `doc` holds a bracket or an ad ref stamp.
@@ -554,17 +554,22 @@ fn compute(
         .chain(alignment.removed.iter().map(|&i| Job::Removed(i)))
         .chain(alignment.added.iter().map(|&j| Job::Added(j)))
         .collect();
+    // Once per diff, not per change: it reads the whole old iteration.
+    let negotiated = under_negotiation(old);
     // A paragraph on one side only: its whole text is the word change.
     let one_side = |kind, oi: &[usize], ni: &[usize], span: SpanKind, text: &str| {
         let words = vec![WordSpan {
             kind: span,
             text: text.to_string(),
         }];
-        change((old, old_r), (new, new_r), kind, oi, ni, 0.0, None, words)
+        let sides = ((old, old_r), (new, new_r));
+        change(sides, negotiated, kind, oi, ni, 0.0, None, words)
     };
     let make = |job: Job<'_>| -> ParagraphChange {
         match job {
-            Job::Link(link) => link_change((old, old_r), (new, new_r), link, with_words),
+            Job::Link(link) => {
+                link_change(((old, old_r), (new, new_r)), negotiated, link, with_words)
+            }
             Job::Removed(i) => one_side(
                 ChangeKind::Removed,
                 &[i],
@@ -625,8 +630,8 @@ fn compute(
 
 /// The change one link of the alignment stands for, with its word diff when `with_words`.
 fn link_change(
-    (old, old_r): (&Document, &Readings),
-    (new, new_r): (&Document, &Readings),
+    ((old, old_r), (new, new_r)): Sides<'_>,
+    negotiated: bool,
     link: &align::Link,
     with_words: bool,
 ) -> ParagraphChange {
@@ -666,8 +671,8 @@ fn link_change(
         words::diff(&old_notation, &new_notation)
     };
     change(
-        (old, old_r),
-        (new, new_r),
+        ((old, old_r), (new, new_r)),
+        negotiated,
         kind,
         &link.old,
         &link.new,
@@ -735,10 +740,14 @@ fn identical(
     }
 }
 
+/// The old and the new iteration, each with its readings.
+type Sides<'a> = ((&'a Document, &'a Readings), (&'a Document, &'a Readings));
+
+/// One change; `negotiated`: whether the old iteration is [`under_negotiation`].
 #[allow(clippy::too_many_arguments)]
 fn change(
-    (old, old_r): (&Document, &Readings),
-    (new, new_r): (&Document, &Readings),
+    ((old, old_r), (new, new_r)): Sides<'_>,
+    negotiated: bool,
     kind: ChangeKind,
     oi: &[usize],
     ni: &[usize],
@@ -757,7 +766,7 @@ fn change(
     let reopened = match kind {
         ChangeKind::Added => false,
         ChangeKind::Removed => oi.iter().any(|&i| old.paragraphs[i].agreed.is_some()),
-        _ => oi.iter().any(|&i| settled(old, i)) && before.agreed != after.agreed,
+        _ => oi.iter().any(|&i| settled(old, i, negotiated)) && before.agreed != after.agreed,
     };
     let newly_agreed = !ni.is_empty()
         && ni.iter().all(|&j| new.paragraphs[j].agreed.is_some())
